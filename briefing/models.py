@@ -1,0 +1,161 @@
+"""The data that flows between the stages: Article → Passage → Cluster → Section → Brief.
+
+Plain dataclasses: every stage takes some of these and returns others. Pydantic lives at
+the edges (settings, LLM schemas), not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+
+@dataclass
+class SourceRef:
+    """Another outlet that carried the same story (a merged duplicate)."""
+
+    article_id: str
+    source: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+
+
+@dataclass
+class Article:
+    """One news article. `text` is the body that every citation's offsets point into."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: datetime | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    origin: str = ""  # where it was read: "feed.xml", "articles.jsonl:12"
+    metadata: dict[str, Any] = field(default_factory=dict)  # unknown input keys, kept
+    duplicates: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> set[str]:
+        """Every known outlet that carried this text, its merged duplicates' included."""
+        names = {self.source} | {ref.source for ref in self.duplicates}
+        return {name for name in names if name}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence of an article: `article.text[start:end] == text`, always."""
+
+    id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Cluster:
+    """Articles on one topic, with a readable label and an importance score."""
+
+    id: str
+    articles: list[Article]
+    label: str = ""
+    keywords: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def outlets(self) -> set[str]:
+        return set().union(*(article.outlets for article in self.articles))
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A statement's evidence: one passage, quoted from our own store."""
+
+    article_id: str
+    passage_id: str
+    quote: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, passage: Passage) -> Citation:
+        return cls(passage.article_id, passage.id, passage.text, passage.start, passage.end)
+
+
+@dataclass
+class Statement:
+    text: str
+    citations: list[Citation]
+
+
+@dataclass
+class Coverage:
+    articles: int
+    outlets: list[str]
+    unknown_outlet: int = 0  # articles whose outlet is not known
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.outlets) == 1 and self.unknown_outlet == 0
+
+
+@dataclass
+class Section:
+    """A cluster, summarised: a headline and the key statements, each cited."""
+
+    cluster: Cluster
+    headline: str
+    statements: list[Statement]
+    method: Literal["extractive", "llm"]
+    coverage: Coverage
+    language: str | None = None
+
+
+@dataclass
+class Problem:
+    """Something that was skipped or could not be read, and where."""
+
+    where: str  # "path", "path:line"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass
+class RunReport:
+    """What happened to the input on its way into the brief."""
+
+    problems: list[Problem] = field(default_factory=list)
+    articles_read: int = 0
+    duplicates_merged: int = 0
+    undated_left_out: list[str] = field(default_factory=list)
+    out_of_range: int = 0
+    articles_selected: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourceEntry:
+    """A numbered entry in the brief's source list: one cited passage of one article."""
+
+    number: int
+    article: Article
+    citation: Citation
+
+
+@dataclass
+class Brief:
+    title: str
+    date_from: date | None
+    date_to: date | None
+    generated_at: datetime
+    overview: list[Statement]
+    sections: list[Section]
+    further_reports: list[Article]
+    sources: list[SourceEntry]
+    report: RunReport
+    timezone: str = "Europe/Berlin"

@@ -1,0 +1,26 @@
+"""One settings object for a run, instead of long argument lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+DEFAULT_TIMEZONE = "Europe/Berlin"
+
+
+@dataclass(frozen=True)
+class Settings:
+    timezone: str = DEFAULT_TIMEZONE
+    date_from: date | None = None  # inclusive calendar day in `timezone`
+    date_to: date | None = None  # inclusive calendar day in `timezone`
+    title: str | None = None  # the brief's title; derived from the range when None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def dated(self) -> bool:
+        """A dated brief selects by day; an undated one takes every article."""
+        return self.date_from is not None or self.date_to is not None
