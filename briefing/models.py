@@ -89,6 +89,7 @@ class Citation:
 class Statement:
     text: str
     citations: list[Citation]
+    topic: str | None = None  # shown before the statement where it stands apart (overview)
 
 
 @dataclass

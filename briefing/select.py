@@ -1,0 +1,42 @@
+"""Stage 3: the articles that belong in the brief's date range.
+
+`--from/--to` are inclusive calendar days in the configured timezone. A dated brief
+leaves undated articles out (and says so in the run report); an undated one takes all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .errors import UsageError
+from .models import Article, RunReport
+from .settings import Settings
+
+
+def check_range(settings: Settings) -> None:
+    if settings.date_from and settings.date_to and settings.date_from > settings.date_to:
+        raise UsageError(f"--from {settings.date_from} is after --to {settings.date_to}")
+
+
+def select_articles(articles: list[Article], settings: Settings, report: RunReport) -> list[Article]:
+    """The articles published within the range; every other one is counted in `report`."""
+    check_range(settings)
+    if not settings.dated:
+        selected = list(articles)
+    else:
+        selected = []
+        for article in articles:
+            if article.published is None:
+                report.undated_left_out.append(article.id)
+            elif _in_range(article.published.astimezone(settings.tz).date(), settings):
+                selected.append(article)
+            else:
+                report.out_of_range += 1
+    report.articles_selected = len(selected)
+    return selected
+
+
+def _in_range(day: date, settings: Settings) -> bool:
+    after_start = settings.date_from is None or day >= settings.date_from
+    before_end = settings.date_to is None or day <= settings.date_to
+    return after_start and before_end
