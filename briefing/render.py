@@ -1,0 +1,145 @@
+"""Stage 8: a brief → Markdown, HTML, PDF or JSON, through the Jinja templates in templates/.
+
+Article text is data, never markup: HTML autoescapes it, Markdown escapes every value
+a template prints, and WeasyPrint may fetch nothing outside the templates folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .errors import RenderError
+from .export import brief_as_data
+from .models import Brief, Coverage
+from .resources import templates_folder
+
+FORMATS = ("md", "html", "pdf", "json")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])")
+SAFE_URL_SCHEMES = ("http", "https")
+
+
+def render(brief: Brief, fmt: str) -> str | bytes:
+    """The brief as text (md, html, json) or bytes (pdf)."""
+    if fmt == "json":
+        return json.dumps(brief_as_data(brief), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return _environment("md").get_template("brief.md.j2").render(_context(brief))
+    html = _environment("html").get_template("brief.html.j2").render(_context(brief))
+    return html if fmt == "html" else html_to_pdf(html)
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written brief."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: it takes a second to load
+
+    try:
+        return HTML(string=html, base_url=str(templates_folder()), url_fetcher=_template_fetcher()).write_pdf()
+    except Exception as error:  # WeasyPrint raises many kinds
+        raise RenderError(f"PDF rendering failed: {error}") from error
+
+
+def _template_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetchingError
+
+    class TemplateFolderOnly(URLFetcher):
+        """Fetches files inside the templates folder; refuses every other URL."""
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = Path(unquote(parts.path)).resolve()
+            if parts.scheme == "file" and path.is_relative_to(templates_folder()):
+                return super().fetch(url, headers)
+            raise URLFetchingError(f"refused to fetch {url}")
+
+    return TemplateFolderOnly(allowed_protocols={"file"})
+
+
+def _environment(kind: str) -> Environment:
+    markdown = kind == "md"
+    environment = Environment(
+        loader=FileSystemLoader(templates_folder()),
+        autoescape=not markdown,
+        finalize=_escape_markdown_value if markdown else None,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        coverage=coverage_text, day=format_day, moment=format_moment, safe_url=safe_url
+    )
+    return environment
+
+
+def _context(brief: Brief) -> dict:
+    numbers = {entry.citation.passage_id: entry.number for entry in brief.sources}
+    return {"brief": brief, "number": numbers, "source": {e.number: e for e in brief.sources}}
+
+
+def escape_markdown(text: str) -> str:
+    """Inline Markdown that shows `text` literally: no links, markup, HTML or lists."""
+    text = " ".join(str(text).split())
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return MARKDOWN_LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
+
+
+def _escape_markdown_value(value) -> str:
+    return value if isinstance(value, Markup) else escape_markdown(value)
+
+
+def safe_url(url: str | None) -> str | None:
+    """`url` if it is a web address a reader may follow, else None."""
+    if not url or urlsplit(url).scheme.lower() not in SAFE_URL_SCHEMES:
+        return None
+    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+
+
+def coverage_text(coverage: Coverage) -> str:
+    """`3 articles from 2 outlets: A, B` (and a note on what is not known)."""
+    articles = f"{coverage.articles} article{'s' if coverage.articles != 1 else ''}"
+    if not coverage.outlets:
+        return f"{articles}, outlet not given"
+    outlets = f"{len(coverage.outlets)} outlet{'s' if len(coverage.outlets) != 1 else ''}"
+    text = f"{articles} from {outlets}: {', '.join(coverage.outlets)}"
+    if coverage.unknown_outlet:
+        text += f" (outlet not given for {coverage.unknown_outlet})"
+    return text
+
+
+def format_day(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def format_moment(value: datetime | None, timezone: str | None = None) -> str:
+    """`2 December 2025, 18:15` in the brief's timezone; the day alone at midnight."""
+    if value is None:
+        return "undated"
+    if timezone:
+        from zoneinfo import ZoneInfo
+
+        value = value.astimezone(ZoneInfo(timezone))
+    day = format_day(value.date())
+    return day if (value.hour, value.minute) == (0, 0) else f"{day}, {value:%H:%M}"
