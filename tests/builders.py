@@ -1,0 +1,40 @@
+"""Small builders that keep each test about one thing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from briefing.models import Article
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def build_article(text: str, id: str = "a1", published: str | None = None, **fields) -> Article:
+    """An article; `published` is an ISO string read in Europe/Berlin when it has no zone."""
+    when = None
+    if published:
+        when = datetime.fromisoformat(published)
+        when = when if when.tzinfo else when.replace(tzinfo=BERLIN)
+    fields.setdefault("language", "en")
+    return Article(id=id, text=text, published=when, **fields)
+
+
+NATO_EN = [
+    "NATO foreign ministers met in Brussels on Wednesday to discuss the war in Ukraine and support for Kyiv.",
+    "Secretary General Mark Rutte said the alliance would keep supplying air defence systems to Ukraine.",
+    "The ministers in Brussels also discussed the peace talks between American and Russian envoys in Moscow.",
+    "Rutte told reporters in Brussels that Russia showed no serious will to end the war in Ukraine.",
+]
+BUDGET_EN = [
+    "The German parliament approved the federal budget for next year after a long debate in Berlin.",
+    "Finance minister Lars Klingbeil defended the record borrowing for infrastructure and defence in the budget.",
+    "The opposition in parliament criticised the budget as a burden on future generations in Germany.",
+    "Economists said the German budget relies on optimistic growth forecasts for next year.",
+]
+ZOO_EN = "A rare okapi calf was born at the city zoo, keepers said on Tuesday. Visitors can see it from January."
+
+
+def story(sentences: list[str], first: int, count: int = 3) -> str:
+    """`count` of the story's sentences, starting at `first` (wrapping): related texts that differ."""
+    return " ".join(sentences[(first + k) % len(sentences)] for k in range(count))
