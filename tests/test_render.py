@@ -100,3 +100,14 @@ def test_outputs_are_replaced_whole(tmp_path):
     write_atomically(target, "old")
     write_atomically(target, "new")
     assert target.read_text() == "new" and [p.name for p in tmp_path.iterdir()] == ["brief.md"]
+
+
+def test_outputs_get_the_permissions_of_an_ordinary_file(tmp_path):
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "brief.pdf", b"%PDF")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "brief.pdf").stat().st_mode & 0o777 == 0o644
