@@ -1,0 +1,103 @@
+"""Ingest: files, folders and glob patterns → `Article`s, plus the Problems met on the way.
+
+1. expand the paths into article files, each with its reader (`paths.py`);
+2. read each file: text/Markdown, JSON/JSONL records, HTML pages, RSS/Atom feeds;
+3. make article ids unique across the run (`-2`, `-3`, … with a Problem saying so);
+4. guess the language of articles whose input did not give one.
+
+Bad input never raises: it becomes a `Problem` and everything else is still read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..models import Article, Problem
+from ..settings import Settings
+from .feeds import read_feed
+from .files import UnreadableFile
+from .html import read_html
+from .language import detect_language
+from .paths import InputFile, Kind, expand_paths
+from .records import read_records
+from .text import read_text
+
+__all__ = ["read_articles"]
+
+logger = logging.getLogger(__name__)
+
+Reader = Callable[[Path, Settings], tuple[list[Article], list[Problem]]]
+READERS: dict[Kind, Reader] = {
+    "text": read_text,
+    "records": read_records,
+    "html": read_html,
+    "feed": read_feed,
+}
+
+
+def read_articles(
+    paths: Sequence[str | Path], settings: Settings
+) -> tuple[list[Article], list[Problem]]:
+    """Read every article from files, folders (recursive) and glob patterns."""
+    if isinstance(paths, (str, Path)):  # one path, not a sequence of characters
+        paths = [paths]
+    files, problems = expand_paths(paths)
+    articles: list[Article] = []
+    for file in files:
+        found, file_problems = _read_file(file, settings)
+        articles.extend(found)
+        problems.extend(file_problems)
+    problems.extend(make_ids_unique(articles))
+    fill_in_languages(articles)
+    return articles, problems
+
+
+def make_ids_unique(articles: list[Article]) -> list[Problem]:
+    """Rename the second and later uses of an id to `id-2`, `id-3`, …; one Problem each."""
+    taken = {article.id for article in articles}
+    first_seen: dict[str, str] = {}
+    problems = []
+    for article in articles:
+        if article.id not in first_seen:
+            first_seen[article.id] = article.origin
+            continue
+        new_id = _next_free_id(article.id, taken)
+        problems.append(
+            Problem(
+                article.origin,
+                f"id {article.id!r} is already used by {first_seen[article.id]}; "
+                f"renamed to {new_id!r}",
+            )
+        )
+        taken.add(new_id)
+        first_seen[new_id] = article.origin
+        article.id = new_id
+    return problems
+
+
+def fill_in_languages(articles: list[Article]) -> None:
+    """Detect the language from title and text where the input did not give one."""
+    for article in articles:
+        if not article.language:
+            article.language = detect_language(f"{article.title or ''}\n{article.text}")
+
+
+def _read_file(file: InputFile, settings: Settings) -> tuple[list[Article], list[Problem]]:
+    try:
+        return READERS[file.kind](file.path, settings)
+    except UnreadableFile as error:
+        return [], [Problem(str(file.path), str(error))]
+    except OSError as error:
+        return [], [Problem(str(file.path), f"cannot read the file ({error.strerror or error})")]
+    except Exception as error:  # a parser choking on odd input must not end the run
+        logger.exception("reading %s failed", file.path)
+        return [], [Problem(str(file.path), f"could not be read ({type(error).__name__}: {error})")]
+
+
+def _next_free_id(article_id: str, taken: set[str]) -> str:
+    number = 2
+    while f"{article_id}-{number}" in taken:
+        number += 1
+    return f"{article_id}-{number}"
