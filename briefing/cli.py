@@ -1,0 +1,191 @@
+"""The `briefing` command. Errors become one-line messages and meaningful exit codes:
+
+0 the brief (or cluster list) was written; skipped input is reported on stderr
+1 the run failed (e.g. the PDF could not be rendered)
+2 the command or its input cannot be used (bad option, missing path, nothing readable)
+3 the input was read, but no article falls in the requested date range
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import BriefingError, UsageError
+from .models import RunReport
+from .pipeline import build_brief, cluster_paths
+from .render import FORMATS, render, write_atomically
+from .settings import DEFAULT_TIMEZONE, Settings
+
+app = typer.Typer(
+    help="Turn a day's news into a policy brief whose every statement cites its source passage.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Paths = Annotated[list[str], typer.Argument(help="Article files, folders (read recursively) or glob patterns.")]
+FromDay = Annotated[Optional[str], typer.Option("--from", help="First day, inclusive (YYYY-MM-DD).")]
+ToDay = Annotated[Optional[str], typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD).")]
+Timezone = Annotated[str, typer.Option("--timezone", help="Timezone of the days and of dates without one.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+
+
+def main() -> None:
+    app()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"briefing {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def build(
+    paths: Paths,
+    date_from: FromDay = None,
+    date_to: ToDay = None,
+    fmt: Annotated[
+        Optional[str], typer.Option("--format", "-f", help="md, html, pdf or json (default: from --out, else md).")
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="The brief's title.")] = None,
+    timezone: Timezone = DEFAULT_TIMEZONE,
+    quiet: Quiet = False,
+) -> None:
+    """Build a brief from the articles published between --from and --to."""
+    with _errors_as_messages():
+        fmt = _format(fmt, out)
+        settings = _settings(date_from, date_to, timezone, title)
+        brief = build_brief(paths, settings)
+        _report(brief.report, quiet)
+        content = render(brief, fmt)
+        if out is None and fmt == "pdf":
+            out = Path(f"brief-{settings.date_to or brief.generated_at.date()}.pdf")
+        _write(content, out)
+        if not quiet:
+            where = f" → {out}" if out else ""
+            _say(f"{len(brief.sections)} topics, {len(brief.sources)} cited passages{where}")
+
+
+@app.command()
+def clusters(
+    paths: Paths,
+    date_from: FromDay = None,
+    date_to: ToDay = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the clusters as JSON (format in DESIGN.md).")] = False,
+    timezone: Timezone = DEFAULT_TIMEZONE,
+    quiet: Quiet = False,
+) -> None:
+    """Show how the articles group into topics, without summarising them."""
+    with _errors_as_messages():
+        result = cluster_paths(paths, _settings(date_from, date_to, timezone, None))
+        _report(result.report, quiet)
+        if as_json:
+            _write(json.dumps(_clusters_as_data(result), ensure_ascii=False, indent=2) + "\n", None)
+        else:
+            _write(_clusters_as_text(result), None)
+
+
+def _clusters_as_data(result) -> dict:
+    return {
+        "clusters": [
+            {
+                "id": c.id,
+                "label": c.label,
+                "articles": [a.id for a in c.articles],
+                "sources": sorted(c.outlets),
+                "keywords": c.keywords,
+                "duplicates": {a.id: [d.article_id for d in a.duplicates] for a in c.articles if a.duplicates},
+            }
+            for c in result.clusters
+        ],
+        "unclustered": [a.id for a in result.unclustered],
+    }
+
+
+def _clusters_as_text(result) -> str:
+    lines = []
+    for cluster in result.clusters:
+        outlets = ", ".join(sorted(cluster.outlets)) or "outlet not given"
+        lines.append(f"{cluster.id}  {cluster.label}  ({len(cluster.articles)} articles; {outlets})")
+        lines.append(f"    keywords: {', '.join(cluster.keywords)}")
+        lines.extend(f"    - {a.id}: {a.title or a.text[:70]}" for a in cluster.articles)
+    lines.append(f"unclustered ({len(result.unclustered)}):")
+    lines.extend(f"    - {a.id}: {a.title or a.text[:70]}" for a in result.unclustered)
+    return "\n".join(lines) + "\n"
+
+
+def _format(fmt: str | None, out: Path | None) -> str:
+    if fmt is None:
+        suffix = out.suffix.lstrip(".").lower() if out else ""
+        fmt = {"markdown": "md", "htm": "html"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown", "htm") else "md"
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return fmt
+
+
+def _settings(date_from: str | None, date_to: str | None, timezone: str, title: str | None) -> Settings:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown timezone {timezone!r} (try Europe/Berlin or UTC)") from None
+    return Settings(timezone=timezone, date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"), title=title)
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date like 2025-12-02") from None
+
+
+def _write(content: str | bytes, out: Path | None) -> None:
+    if out is not None:
+        write_atomically(out, content)
+    elif isinstance(content, bytes):
+        sys.stdout.buffer.write(content)
+    else:
+        sys.stdout.write(content)
+
+
+def _report(report: RunReport, quiet: bool) -> None:
+    if quiet:
+        return
+    for problem in report.problems:
+        _say(f"skipped {problem}")
+    if report.undated_left_out:
+        _say(f"{len(report.undated_left_out)} undated article(s) left out of the dated brief")
+
+
+def _say(message: str) -> None:
+    typer.echo(f"briefing: {message}", err=True)
+
+
+@contextmanager
+def _errors_as_messages() -> Iterator[None]:
+    """A BriefingError or a failed write becomes a one-line message and an exit code."""
+    try:
+        yield
+    except BriefingError as error:
+        _say(f"error: {error}")
+        raise typer.Exit(error.exit_code) from None
+    except OSError as error:  # e.g. --out in a folder that cannot be written
+        _say(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        raise typer.Exit(1) from None

@@ -1,0 +1,82 @@
+"""The one place where the stages meet.
+
+`build_brief` runs them in order:
+
+1. ingest     files, folders, globs → articles (what cannot be read → run report)
+2. dedupe     the same story carried twice → one article that keeps all its outlets
+3. select     the articles published within --from/--to (in the configured timezone)
+4. segment    articles → sentence passages with stable ids and character offsets
+5. cluster    articles → topic clusters, labelled and ranked by importance
+6. summarise  each cluster → a headline and key statements, each citing its passages
+7. assemble   sections → the brief: overview, further reports, numbered sources
+
+Rendering the brief (Markdown, HTML, PDF, JSON) is `render.render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import assemble_brief, format_range, further_reports
+from .cluster import cluster_articles
+from .dedupe import merge_duplicates
+from .errors import InputError, NothingToBrief
+from .ingest import read_articles
+from .models import Article, Brief, Cluster, RunReport
+from .segment import segment_articles
+from .select import check_range, select_articles
+from .settings import Settings
+from .summarise import summarise_clusters
+
+
+@dataclass
+class Clustering:
+    clusters: list[Cluster]
+    unclustered: list[Article]
+    report: RunReport
+
+
+def build_brief(paths: Sequence[str | Path], settings: Settings) -> Brief:
+    """Read the articles at `paths` and make the brief for `settings`' date range."""
+    articles, report = gather_articles(paths, settings)  # 1-3
+    passages = segment_articles(articles)  # 4
+    clusters, unclustered = cluster_articles(articles)  # 5
+    sections = summarise_clusters(clusters, passages)  # 6
+    return assemble_brief(sections, further_reports(unclustered, passages), report, settings)  # 7
+
+
+def cluster_paths(paths: Sequence[str | Path], settings: Settings) -> Clustering:
+    """Stages 1-3 and 5: the clusters of the articles at `paths`, without summaries."""
+    articles, report = gather_articles(paths, settings)
+    clusters, unclustered = cluster_articles(articles)
+    return Clustering(clusters, unclustered, report)
+
+
+def gather_articles(paths: Sequence[str | Path], settings: Settings) -> tuple[list[Article], RunReport]:
+    """Stages 1-3: the deduplicated articles in range, and the report of what was left out."""
+    check_range(settings)
+    articles, problems = read_articles(paths, settings)
+    report = RunReport(problems=problems, articles_read=len(articles))
+    if not articles:
+        raise InputError(_nothing_read(paths, problems))
+    articles, report.duplicates_merged = merge_duplicates(articles)
+    selected = select_articles(articles, settings, report)
+    if not selected:
+        raise NothingToBrief(_nothing_selected(settings, report))
+    return selected, report
+
+
+def _nothing_read(paths: Sequence[str | Path], problems) -> str:
+    where = ", ".join(str(path) for path in paths)
+    first = f" (first problem: {problems[0]})" if problems else ""
+    return f"no article could be read from {where}{first}"
+
+
+def _nothing_selected(settings: Settings, report: RunReport) -> str:
+    undated = len(report.undated_left_out)
+    return (
+        f"no article published {format_range(settings.date_from, settings.date_to)} ({settings.timezone}): "
+        f"{report.articles_read} read, {report.out_of_range} outside the range, {undated} undated"
+    )

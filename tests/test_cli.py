@@ -1,0 +1,135 @@
+"""The `briefing` command end to end, as a user runs it."""
+
+import json
+import re
+
+import pytest
+from conftest import EXAMPLES
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from briefing.cli import app
+
+RANGE = ["--from", "2025-12-02", "--to", "2025-12-03"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def assert_citations_verified(brief: dict) -> int:
+    """quote == article.text[start:end] for every citation in the brief; returns how many."""
+    articles = brief["articles"]
+    citations = [c for s in brief["overview"] + brief["further_reports"] for c in s["citations"]]
+    citations += [c for section in brief["sections"] for s in section["statements"] for c in s["citations"]]
+    citations += brief["sources"]
+    for c in citations:
+        assert c["quote"] == articles[c["article_id"]]["text"][c["start"] : c["end"]]
+        assert c["passage_id"].startswith(c["article_id"] + "#")
+    return len(citations)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_seeds_brief_as_json_cites_exact_passages(seeds_dir):
+    result = run("build", seeds_dir, *RANGE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    brief = json.loads(result.stdout)
+    assert brief["report"]["articles_selected"] == 5 and brief["report"]["articles_read"] == 5
+    assert assert_citations_verified(brief) > 10
+    cited = {c["article_id"] for section in brief["sections"] for s in section["statements"] for c in s["citations"]}
+    assert len(cited) >= 3  # key statements come from across the cluster, not one lead
+    for section in brief["sections"]:
+        assert 3 <= len(section["statements"]) <= 6
+
+
+def test_seeds_brief_as_pdf_contains_the_cited_quotes(seeds_dir, tmp_path):
+    pdf, data = tmp_path / "brief.pdf", tmp_path / "brief.json"
+    assert run("build", seeds_dir, *RANGE, "--format", "pdf", "--out", pdf).exit_code == 0
+    assert run("build", seeds_dir, *RANGE, "--out", data).exit_code == 0
+    text = squash("".join(page.extract_text() for page in PdfReader(pdf).pages))
+    quotes = [source["quote"] for source in json.loads(data.read_text())["sources"]]
+    assert quotes and all(squash(quote) in text for quote in quotes)
+    assert "Brüssel" in text  # umlauts survive the fonts
+
+
+def test_examples_brief_in_markdown(tmp_path):
+    result = run("build", EXAMPLES / "articles", *RANGE, "--format", "md")
+    assert result.exit_code == 0, result.output
+    markdown = result.stdout
+    assert markdown.startswith("# News brief, 2–3 December 2025")
+    for heading in ("## Overview", "## 1. ", "## Further reports", "## Sources"):
+        assert heading in markdown
+    assert "single source" in markdown
+    assert "undated article(s) left out" in result.stderr
+
+
+def test_examples_clusters_json_lists_every_selected_article_once():
+    result = run("clusters", EXAMPLES / "articles", *RANGE, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    listed = [a for c in data["clusters"] for a in c["articles"]] + data["unclustered"]
+    assert len(listed) == len(set(listed))
+    merged = [d for c in data["clusters"] for ds in c["duplicates"].values() for d in ds]
+    built = json.loads(run("build", EXAMPLES / "articles", *RANGE, "--format", "json").stdout)
+    assert len(listed) == built["report"]["articles_selected"]
+    assert len(merged) == built["report"]["duplicates_merged"] >= 1
+    assert all(len(c["articles"]) >= 2 and c["sources"] for c in data["clusters"])
+
+
+def test_undated_input_is_clustered_whole_without_a_range(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "No date here."}\n')
+    data = json.loads(run("clusters", tmp_path, "--json").stdout)
+    assert data == {"clusters": [], "unclustered": ["x"]}
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["does/not/exist"], 2, "does/not/exist"),
+        (["{examples}", "--from", "2025-12-04", "--to", "2025-12-02"], 2, "after --to"),
+        (["{examples}", "--from", "02.12.2025"], 2, "not a date like"),
+        (["{examples}", "--from", "2030-01-01", "--to", "2030-01-02"], 3, "no article published"),
+        (["{examples}", "--format", "docx"], 2, "--format must be one of"),
+        (["{examples}", "--timezone", "Mars/Olympus"], 2, "unknown timezone"),
+    ],
+)
+def test_bad_requests_get_one_line_and_an_exit_code(args, code, message):
+    result = run("build", *[a.replace("{examples}", str(EXAMPLES / "articles")) for a in args])
+    assert result.exit_code == code
+    (line,) = [line for line in result.stderr.splitlines() if "error" in line]
+    assert message in line and line.startswith("briefing: error:")
+
+
+def test_an_empty_folder_is_an_error(tmp_path):
+    result = run("build", tmp_path)
+    assert result.exit_code == 2 and str(tmp_path) in result.stderr
+
+
+def test_bad_lines_and_files_are_reported_and_the_rest_still_makes_the_brief(tmp_path):
+    good = {"text": "Rutte met ministers in Brussels on Wednesday to talk about Ukraine.", "published": "2025-12-02"}
+    lines = [json.dumps({**good, "id": "one"}), "{broken", json.dumps({**good, "id": "two", "published": "soon"})]
+    (tmp_path / "news.jsonl").write_text("\n".join(lines) + "\n")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 10)
+    result = run("build", tmp_path, *RANGE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "news.jsonl:2" in result.stderr and "binary.txt" in result.stderr
+    brief = json.loads(result.stdout)
+    assert brief["report"]["undated_left_out"] == ["two"] and brief["report"]["articles_selected"] == 1
+    assert {p["where"].split("/")[-1] for p in brief["report"]["problems"]} >= {"news.jsonl:2", "binary.txt"}
+
+
+def test_writing_to_a_file_prints_where(tmp_path):
+    result = run("build", EXAMPLES / "articles", *RANGE, "--out", tmp_path / "brief.html")
+    assert result.exit_code == 0
+    assert (tmp_path / "brief.html").read_text().startswith("<!DOCTYPE html>")
+    assert "brief.html" in result.stderr
+
+
+def test_an_unwritable_output_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("build", EXAMPLES / "articles", "--out", blocker / "brief.md")
+    assert result.exit_code == 1 and result.stderr.startswith("briefing: error:")
