@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -37,6 +38,8 @@ FromDay = Annotated[Optional[str], typer.Option("--from", help="First day, inclu
 ToDay = Annotated[Optional[str], typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD).")]
 Timezone = Annotated[str, typer.Option("--timezone", help="Timezone of the days and of dates without one.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+MaxTopics = Annotated[int, typer.Option("--max-topics", min=0, help="Topics in the brief, most important first; 0: all.")]
+MaxFurther = Annotated[int, typer.Option("--max-further", min=0, help="Single reports listed, newest first; 0: all.")]
 
 
 def main() -> None:
@@ -62,13 +65,19 @@ def build(
     ] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The brief's title.")] = None,
+    max_topics: MaxTopics = Settings.max_topics,
+    max_further: MaxFurther = Settings.max_further_reports,
     timezone: Timezone = DEFAULT_TIMEZONE,
     quiet: Quiet = False,
 ) -> None:
     """Build a brief from the articles published between --from and --to."""
     with _errors_as_messages():
         fmt = _format(fmt, out)
-        settings = _settings(date_from, date_to, timezone, title)
+        settings = replace(
+            _settings(date_from, date_to, timezone, title),
+            max_topics=max_topics or None,
+            max_further_reports=max_further or None,
+        )
         brief = build_brief(paths, settings)
         _report(brief.report, quiet)
         content = render(brief, fmt)

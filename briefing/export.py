@@ -104,6 +104,9 @@ def _report(brief: Brief) -> dict:
         "out_of_range": report.out_of_range,
         "undated_left_out": report.undated_left_out,
         "articles_selected": report.articles_selected,
+        "topics_not_shown": report.topics_not_shown,
+        "articles_not_shown": report.articles_not_shown,
+        "further_not_shown": report.further_not_shown,
         "problems": [{"where": p.where, "reason": p.reason} for p in report.problems],
         "notes": report.notes,
     }

@@ -136,6 +136,13 @@ class RunReport:
     undated_left_out: list[str] = field(default_factory=list)
     out_of_range: int = 0
     articles_selected: int = 0
+    topics_not_shown: list[str] = field(default_factory=list)  # cluster labels past --max-topics
+    articles_not_shown: list[str] = field(default_factory=list)  # the articles of those topics
+    further_not_shown: list[str] = field(default_factory=list)  # single reports past --max-further
+
+    @property
+    def not_shown(self) -> int:
+        return len(self.articles_not_shown) + len(self.further_not_shown)
     notes: list[str] = field(default_factory=list)
 
 

@@ -5,10 +5,11 @@
 1. ingest     files, folders, globs → articles (what cannot be read → run report)
 2. dedupe     the same story carried twice → one article that keeps all its outlets
 3. select     the articles published within --from/--to (in the configured timezone)
-4. segment    articles → sentence passages with stable ids and character offsets
-5. cluster    articles → topic clusters, labelled and ranked by importance
-6. summarise  each cluster → a headline and key statements, each citing its passages
-7. assemble   sections → the brief: overview, further reports, numbered sources
+4. cluster    articles → topic clusters, labelled and ranked by importance
+5. select     the top --max-topics clusters and --max-further single reports
+6. segment    the shown articles → sentence passages with stable ids and offsets
+7. summarise  each cluster → a headline and key statements, each citing its passages
+8. assemble   sections → the brief: overview, further reports, numbered sources
 
 Rendering the brief (Markdown, HTML, PDF, JSON) is `render.render`.
 """
@@ -26,7 +27,7 @@ from .errors import InputError, NothingToBrief
 from .ingest import read_articles
 from .models import Article, Brief, Cluster, RunReport
 from .segment import segment_articles
-from .select import check_range, select_articles
+from .select import check_range, select_articles, select_topics
 from .settings import Settings
 from .summarise import summarise_clusters
 
@@ -41,14 +42,15 @@ class Clustering:
 def build_brief(paths: Sequence[str | Path], settings: Settings) -> Brief:
     """Read the articles at `paths` and make the brief for `settings`' date range."""
     articles, report = gather_articles(paths, settings)  # 1-3
-    passages = segment_articles(articles)  # 4
-    clusters, unclustered = cluster_articles(articles)  # 5
-    sections = summarise_clusters(clusters, passages)  # 6
-    return assemble_brief(sections, further_reports(unclustered, passages), report, settings)  # 7
+    clusters, unclustered = cluster_articles(articles)  # 4
+    clusters, unclustered = select_topics(clusters, unclustered, settings, report)  # 5
+    passages = segment_articles([a for c in clusters for a in c.articles] + unclustered)  # 6
+    sections = summarise_clusters(clusters, passages)  # 7
+    return assemble_brief(sections, further_reports(unclustered, passages), report, settings)  # 8
 
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings) -> Clustering:
-    """Stages 1-3 and 5: the clusters of the articles at `paths`, without summaries."""
+    """Stages 1-4: every cluster of the articles at `paths`, without summaries."""
     articles, report = gather_articles(paths, settings)
     clusters, unclustered = cluster_articles(articles)
     return Clustering(clusters, unclustered, report)

@@ -96,7 +96,7 @@ def _environment(kind: str) -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        coverage=coverage_text, day=format_day, moment=format_moment, safe_url=safe_url
+        coverage=coverage_text, day=format_day, moment=format_moment, safe_url=safe_url, run_note=run_note
     )
     return environment
 
@@ -134,6 +134,35 @@ def coverage_text(coverage: Coverage) -> str:
     if coverage.unknown_outlet:
         text += f" (outlet not given for {coverage.unknown_outlet})"
     return text
+
+
+def run_note(brief: Brief) -> str:
+    """What went into the brief and what did not: `23 articles read, 1 duplicate merged, …`."""
+    report = brief.report
+    parts = [_count(report.articles_read, "article") + " read"]
+    if report.duplicates_merged:
+        parts.append(_count(report.duplicates_merged, "duplicate") + " merged")
+    if report.out_of_range:
+        parts.append(f"{report.out_of_range} outside the date range")
+    if report.undated_left_out:
+        parts.append(f"{len(report.undated_left_out)} undated left out")
+    shown = report.articles_selected - report.not_shown
+    note = ", ".join(parts) + f"; {shown} of the {report.articles_selected} selected are in this brief."
+    hidden = []
+    if report.topics_not_shown:
+        hidden.append(f"{_count(len(report.topics_not_shown), 'smaller topic')} ({len(report.articles_not_shown)} articles)")
+    if report.further_not_shown:
+        hidden.append(_count(len(report.further_not_shown), "further single report"))
+    if hidden:
+        note += (
+            f" Not shown: {' and '.join(hidden)}, listed in the JSON brief;"
+            " raise --max-topics or --max-further to include them."
+        )
+    return note
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def format_day(value: date | None) -> str:

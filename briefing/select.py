@@ -1,7 +1,10 @@
-"""Stage 3: the articles that belong in the brief's date range.
+"""Stage 3: the articles that belong in the brief's date range, and (after clustering)
+the topics and single reports that fit in the brief.
 
 `--from/--to` are inclusive calendar days in the configured timezone. A dated brief
 leaves undated articles out (and says so in the run report); an undated one takes all.
+Past `--max-topics` and `--max-further` nothing is dropped silently: the run report
+names every topic and article that was not shown.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from .errors import UsageError
-from .models import Article, RunReport
+from .models import Article, Cluster, RunReport
 from .settings import Settings
 
 
@@ -40,3 +43,19 @@ def _in_range(day: date, settings: Settings) -> bool:
     after_start = settings.date_from is None or day >= settings.date_from
     before_end = settings.date_to is None or day <= settings.date_to
     return after_start and before_end
+
+
+def select_topics(
+    clusters: list[Cluster], unclustered: list[Article], settings: Settings, report: RunReport
+) -> tuple[list[Cluster], list[Article]]:
+    """The most important clusters and the most recent single reports that fit the brief."""
+    shown, hidden = _split(clusters, settings.max_topics)
+    further, further_hidden = _split(unclustered, settings.max_further_reports)
+    report.topics_not_shown = [cluster.label for cluster in hidden]
+    report.articles_not_shown = [a.id for cluster in hidden for a in cluster.articles]
+    report.further_not_shown = [article.id for article in further_hidden]
+    return shown, further
+
+
+def _split(items: list, limit: int | None) -> tuple[list, list]:
+    return (items, []) if limit is None else (items[:limit], items[limit:])

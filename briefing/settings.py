@@ -15,6 +15,8 @@ class Settings:
     date_from: date | None = None  # inclusive calendar day in `timezone`
     date_to: date | None = None  # inclusive calendar day in `timezone`
     title: str | None = None  # the brief's title; derived from the range when None
+    max_topics: int | None = 20  # sections in the brief; None: every topic
+    max_further_reports: int | None = 30  # single reports listed; None: every one
 
     @property
     def tz(self) -> ZoneInfo:

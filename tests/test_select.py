@@ -42,3 +42,17 @@ def test_without_a_range_every_article_is_selected_dated_or_not():
 def test_from_after_to_is_a_usage_error():
     with pytest.raises(UsageError, match="after"):
         ids(Settings(date_from=date(2025, 12, 4), date_to=date(2025, 12, 2)))
+
+
+def test_topics_and_single_reports_past_the_limits_are_named_not_dropped():
+    from briefing.models import Cluster
+    from briefing.select import select_topics
+
+    clusters = [Cluster(f"c{k}", [build_article("x", id=f"t{k}a"), build_article("x", id=f"t{k}b")], label=f"T{k}") for k in range(3)]
+    single = [build_article("x", id=f"s{k}") for k in range(4)]
+    report = RunReport()
+    shown, further = select_topics(clusters, single, Settings(max_topics=1, max_further_reports=2), report)
+    assert [c.id for c in shown] == ["c0"] and [a.id for a in further] == ["s0", "s1"]
+    assert report.topics_not_shown == ["T1", "T2"]
+    assert report.articles_not_shown == ["t1a", "t1b", "t2a", "t2b"] and report.further_not_shown == ["s2", "s3"]
+    assert select_topics(clusters, single, Settings(max_topics=None, max_further_reports=None), RunReport()) == (clusters, single)
