@@ -1,4 +1,4 @@
-"""Stage 7: sections → a brief: title, overview, sections, further reports, numbered sources.
+"""Sections → a brief: title, overview, sections, further reports, numbered sources.
 
 Every cited passage gets one number, in order of first appearance; a statement's `[n]`
 leads to source entry n (outlet, title, date, link and the quoted passage).

@@ -137,10 +137,13 @@ def _clusters_as_text(result) -> str:
     return "\n".join(lines) + "\n"
 
 
+FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}
+
+
 def _format(fmt: str | None, out: Path | None) -> str:
+    """--format as given, else the one --out's suffix names, else Markdown."""
     if fmt is None:
-        suffix = out.suffix.lstrip(".").lower() if out else ""
-        fmt = {"markdown": "md", "htm": "html"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown", "htm") else "md"
+        fmt = FORMAT_OF_SUFFIX.get(out.suffix.lower(), "md") if out else "md"
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     return fmt

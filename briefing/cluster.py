@@ -1,4 +1,4 @@
-"""Stage 5: articles → topic clusters, each with a label, keywords and an importance score.
+"""Articles → topic clusters, each with a label, keywords and an importance score.
 
 The grouping itself sits behind the small `Clusterer` interface, so that a better one
 can replace it without touching labels, ranking or anything downstream. Groups of one

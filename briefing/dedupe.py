@@ -1,4 +1,4 @@
-"""Stage 2: the same story carried twice (an agency text in two feeds) becomes one article.
+"""The same story carried twice (an agency text in two feeds) becomes one article.
 
 Two texts are the same story when most word 5-grams ("shingles") of the shorter one
 occur in the longer one. The article with the longest text is kept; the others are

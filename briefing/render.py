@@ -1,4 +1,4 @@
-"""Stage 8: a brief → Markdown, HTML, PDF or JSON, through the Jinja templates in templates/.
+"""A brief → Markdown, HTML, PDF or JSON, through the Jinja templates in templates/.
 
 Article text is data, never markup: HTML autoescapes it, Markdown escapes every value
 a template prints, and WeasyPrint may fetch nothing outside the templates folder.
@@ -13,6 +13,7 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -174,8 +175,6 @@ def format_moment(value: datetime | None, timezone: str | None = None) -> str:
     if value is None:
         return "undated"
     if timezone:
-        from zoneinfo import ZoneInfo
-
         value = value.astimezone(ZoneInfo(timezone))
     day = format_day(value.date())
     return day if (value.hour, value.minute) == (0, 0) else f"{day}, {value:%H:%M}"

@@ -1,4 +1,4 @@
-"""Stage 3: articles → passages, one per sentence, with stable ids and character offsets.
+"""Articles → passages, one per sentence, with stable ids and character offsets.
 
 Every line of the text is segmented on its own with pysbd, which gets German
 abbreviations (`z. B.`), ordinals (`zum 1. Mal`) and quotes (`„…“`) right. Each sentence

@@ -1,4 +1,4 @@
-"""Stage 3: the articles that belong in the brief's date range, and (after clustering)
+"""The articles that belong in the brief's date range, and (after clustering)
 the topics and single reports that fit in the brief.
 
 `--from/--to` are inclusive calendar days in the configured timezone. A dated brief

@@ -1,4 +1,4 @@
-"""Stage 6: each cluster → a section: a headline and its key statements, each cited.
+"""Each cluster → a section: a headline and its key statements, each cited.
 
 Summarisers are small strategy classes behind a registry; the extractive one always
 works offline. Its statements are passages quoted verbatim, so each is correct by
