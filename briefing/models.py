@@ -163,7 +163,7 @@ class Brief:
     generated_at: datetime
     overview: list[Statement]
     sections: list[Section]
-    further_reports: list[Article]
+    further_reports: list[Statement]  # the lead statement of each article that fits no topic
     sources: list[SourceEntry]
     report: RunReport
     timezone: str = "Europe/Berlin"

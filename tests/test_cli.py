@@ -145,3 +145,11 @@ def test_a_capped_brief_accounts_for_every_selected_article():
     assert len(accounted) == report["articles_selected"] == len(in_brief) + len(report["articles_not_shown"]) + len(report["further_not_shown"])
     markdown = run("build", EXAMPLES / "articles", *RANGE, "--max-topics", "1", "--max-further", "1").stdout
     assert "Not shown: 4 smaller topics" in markdown
+
+
+def test_version_and_help():
+    from briefing import __version__
+
+    assert run("--version").stdout.strip() == f"briefing {__version__}"
+    help_text = run("build", "--help").stdout
+    assert "--from" in help_text and "--max-topics" in help_text
