@@ -43,3 +43,15 @@ def test_every_seed_passage_is_an_exact_slice(seeds_dir):
         passages = segment_article(article)
         assert len(passages) > 10
         assert all(article.text[p.start : p.end] == p.text and p.text.strip() == p.text for p in passages)
+
+
+def test_two_processes_give_exactly_what_one_gives():
+    from briefing.segment import PARALLEL_FROM_ARTICLES, segment_articles
+
+    articles = [
+        build_article(f"Bericht {k}: Das gilt z. B. für Panzer. Zum {k}. Mal trafen sich alle.", id=f"a{k}", language="de")
+        for k in range(PARALLEL_FROM_ARTICLES + 1)
+    ]
+    parallel = segment_articles(articles)
+    assert list(parallel) == [a.id for a in articles]
+    assert all(parallel[a.id] == segment_article(a) for a in articles)
