@@ -1,0 +1,240 @@
+"""A scripted OpenAI-compatible HTTP server for tests: real client, faked endpoint, injected faults.
+
+    with ScriptedOpenAI(default=reply_json({"ok": True}), latency=0.0) as server:
+        server.base_url            # "http://127.0.0.1:PORT/v1"
+        server.script(status(429, retry_after=1), status(500), reply_json({"ok": True}))  # next answers, in order
+        client = OpenAI(base_url=server.base_url, api_key="test")
+        ...                        # run the code under test
+        server.requests            # [Request(path, headers, json, time), ...] in arrival order
+
+`POST /v1/chat/completions` answers from the script queue, then from `default`; `GET /v1/models`
+lists `models`; anything else is 404. A behaviour (or `default`, or a scripted item) may also be a
+callable `(request_json) -> Behaviour`, e.g. to pick passage ids from the prompt:
+
+    ScriptedOpenAI(default=lambda req: reply_json({"ids": ids_in(req["messages"])}))
+    ScriptedOpenAI(default=accepts({"json_object"}, then=reply_json({...})))   # 400 for json_schema
+
+Behaviours: reply_json, reply_text, status, hang, disconnect, accepts. Requests are served
+concurrently (one thread each); `latency` delays every chat completion; sleeps wake at shutdown.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Union
+
+MODEL = "scripted-model"
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """What the server does with one chat completion request."""
+
+    kind: str  # "completion" | "error" | "disconnect"
+    content: str = ""
+    finish_reason: str = "stop"
+    status: int = 200
+    body: Any = None  # error body: a dict sent as JSON, or a str sent verbatim
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+Answer = Union[Behaviour, Callable[[Any], Behaviour]]
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]  # names lower-cased
+    json: Any  # parsed body, or None
+    time: float  # time.monotonic() at arrival
+
+
+def reply_text(text: str, finish_reason: str = "stop") -> Behaviour:
+    """A chat completion whose message content is `text`, verbatim."""
+    return Behaviour("completion", content=text, finish_reason=finish_reason)
+
+
+def reply_json(obj: Any) -> Behaviour:
+    """A chat completion whose message content is `json.dumps(obj)`."""
+    return reply_text(json.dumps(obj))
+
+
+def _error(message: str, kind: str, param: str | None = None, code: str | None = None) -> dict:
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
+
+
+def status(code: int, retry_after: float | None = None, body: Any = None,
+           headers: dict[str, str] | None = None) -> Behaviour:
+    """An HTTP error with an OpenAI-style error body (or `body`: a dict as JSON, a str verbatim)."""
+    if body is None:
+        kind = "rate_limit_exceeded" if code == 429 else "server_error" if code >= 500 else "invalid_request_error"
+        body = _error(f"Scripted error {code}", kind, code=kind)
+    headers = dict(headers or {})
+    if retry_after is not None:
+        headers["Retry-After"] = f"{retry_after:g}"
+    return Behaviour("error", status=code, body=body, headers=headers)
+
+
+def hang(seconds: float, then: Behaviour | None = None) -> Behaviour:
+    """Wait `seconds` (or until shutdown), then answer `then` (an empty JSON object by default)."""
+    then = then or reply_json({})
+    return replace(then, delay=then.delay + seconds)
+
+
+def disconnect() -> Behaviour:
+    """Close the connection without answering (the client sees a connection error)."""
+    return Behaviour("disconnect")
+
+
+def accepts(formats: set[str], then: Answer) -> Callable[[Any], Behaviour]:
+    """Answer `then`, unless `response_format.type` is set and not in `formats`: then a realistic 400.
+
+    Requests without `response_format` (plain JSON in text) are always accepted.
+    """
+
+    def answer(request: Any) -> Behaviour:
+        kind = ((request or {}).get("response_format") or {}).get("type")
+        if kind is None or kind in formats:
+            return _resolve(then, request)
+        message = f"Invalid parameter: 'response_format' of type '{kind}' is not supported with this model."
+        return status(400, body=_error(message, "invalid_request_error", param="response_format"))
+
+    return answer
+
+
+def _resolve(answer: Answer, request: Any) -> Behaviour:
+    return answer(request) if callable(answer) else answer
+
+
+def _tokens(text: str) -> int:
+    return max(1, len(text) // 4)
+
+
+class ScriptedOpenAI:
+    def __init__(self, default: Answer | None = None, latency: float = 0.0, models: tuple[str, ...] = (MODEL,)):
+        self.default = default
+        self.latency = latency
+        self.models = models
+        self._queue: deque[Answer] = deque()
+        self._requests: list[Request] = []
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd.owner = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+        self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> ScriptedOpenAI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stopping.set()  # wakes hanging handlers, so server_close can join them
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+
+    def script(self, *answers: Answer) -> None:
+        """Queue the next chat completion answers, in order (after any still queued)."""
+        with self._lock:
+            self._queue.extend(answers)
+
+    @property
+    def pending(self) -> int:
+        """How many scripted answers have not been used yet."""
+        with self._lock:
+            return len(self._queue)
+
+    @property
+    def requests(self) -> list[Request]:
+        """A snapshot of every request received so far, in arrival order."""
+        with self._lock:
+            return list(self._requests)
+
+    def _record(self, request: Request) -> None:
+        with self._lock:
+            self._requests.append(request)
+
+    def _next(self, request: Any) -> Behaviour:
+        with self._lock:
+            answer = self._queue.popleft() if self._queue else self.default
+        if answer is None:
+            return status(500, body=_error("ScriptedOpenAI: script empty and no default", "server_error"))
+        return _resolve(answer, request)
+
+    def _completion(self, request: Any, b: Behaviour) -> dict:
+        prompt = json.dumps((request or {}).get("messages", []))
+        used = {"prompt_tokens": _tokens(prompt), "completion_tokens": _tokens(b.content)}
+        used["total_tokens"] = used["prompt_tokens"] + used["completion_tokens"]
+        return {
+            "id": f"chatcmpl-scripted-{time.monotonic_ns()}", "object": "chat.completion",
+            "created": int(time.time()), "model": (request or {}).get("model", self.models[0]),
+            "choices": [{"index": 0, "logprobs": None, "finish_reason": b.finish_reason,
+                         "message": {"role": "assistant", "content": b.content, "refusal": None}}],
+            "usage": used,
+        }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    timeout = 30  # an idle client socket cannot pin a handler thread forever
+
+    def log_message(self, *args: object) -> None:  # keep test output quiet
+        pass
+
+    def _receive(self) -> Any:
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.server.owner._record(Request(self.command, self.path, headers, body, time.monotonic()))
+        return body
+
+    def _send(self, code: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        kind = "text/plain" if isinstance(body, str) else "application/json"
+        try:
+            self.send_response(code)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout) first
+            pass
+
+    def do_GET(self) -> None:
+        self._receive()
+        owner = self.server.owner
+        if self.path.rstrip("/") == "/v1/models":
+            data = [{"id": m, "object": "model", "created": 0, "owned_by": "scripted"} for m in owner.models]
+            self._send(200, {"object": "list", "data": data})
+        else:
+            self._not_found()
+
+    def do_POST(self) -> None:
+        request = self._receive()
+        owner = self.server.owner
+        if self.path.rstrip("/") != "/v1/chat/completions":
+            return self._not_found()
+        b = owner._next(request)
+        if owner._stopping.wait(owner.latency + b.delay):
+            return  # shutting down: drop the connection
+        if b.kind == "disconnect":
+            self.close_connection = True
+            return
+        if b.kind == "error":
+            return self._send(b.status, b.body, b.headers)
+        self._send(200, owner._completion(request, b), b.headers)
+
+    def _not_found(self) -> None:
+        self._send(404, _error(f"Unknown path {self.command} {self.path}", "invalid_request_error", code="unknown_url"))
