@@ -21,13 +21,16 @@ def assemble_brief(
     further: list[tuple[Article, Statement]],
     report: RunReport,
     settings: Settings,
+    overview: list[Statement] | None = None,
 ) -> Brief:
+    """The brief; without a written `overview`, it leads with each top section's key statement."""
     articles = {a.id: a for s in sections for a in s.cluster.articles} | {a.id: a for a, _ in further}
-    overview = [
-        Statement(s.statements[0].text, s.statements[0].citations, topic=s.headline)
-        for s in sections[:OVERVIEW_SECTIONS]
-        if s.statements
-    ]
+    if overview is None:
+        overview = [
+            Statement(s.statements[0].text, s.statements[0].citations, topic=s.headline)
+            for s in sections[:OVERVIEW_SECTIONS]
+            if s.statements
+        ]
     further_statements = [statement for _, statement in further]
     statements = overview + [st for s in sections for st in s.statements] + further_statements
     return Brief(

@@ -22,7 +22,9 @@ import typer
 from . import __version__
 from .errors import BriefingError, UsageError
 from .models import RunReport
+from .llm import resolve_llm_settings
 from .pipeline import build_brief, cluster_paths
+from .prompts import load_prompts
 from .render import FORMATS, render, write_atomically
 from .settings import DEFAULT_TIMEZONE, Settings
 
@@ -39,6 +41,13 @@ ToDay = Annotated[Optional[str], typer.Option("--to", help="Last day, inclusive 
 Timezone = Annotated[str, typer.Option("--timezone", help="Timezone of the days and of dates without one.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 MaxTopics = Annotated[int, typer.Option("--max-topics", min=0, help="Topics in the brief, most important first; 0: all.")]
+Llm = Annotated[bool, typer.Option("--llm", help="Have an LLM write the sections (see --model, OPENAI_BASE_URL).")]
+Model = Annotated[Optional[str], typer.Option("--model", help="LLM model name [env: OPENAI_MODEL].")]
+BaseUrl = Annotated[Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint [env: OPENAI_BASE_URL].")]
+Language = Annotated[Optional[str], typer.Option("--language", help="Language the LLM writes in (en, de, …).")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of using cached answers.")]
+Config = Annotated[Optional[Path], typer.Option("--config", help="Config file with an [llm] table (default: ./briefing.toml).")]
+PromptsDir = Annotated[Optional[Path], typer.Option("--prompts", help="A folder with your own prompt files.")]
 MaxFurther = Annotated[int, typer.Option("--max-further", min=0, help="Single reports listed, newest first; 0: all.")]
 
 
@@ -73,6 +82,13 @@ def build(
     title: Annotated[Optional[str], typer.Option("--title", help="The brief's title.")] = None,
     max_topics: MaxTopics = Settings.max_topics,
     max_further: MaxFurther = Settings.max_further_reports,
+    llm: Llm = False,
+    model: Model = None,
+    base_url: BaseUrl = None,
+    language: Language = None,
+    no_cache: NoCache = False,
+    config: Config = None,
+    prompts: PromptsDir = None,
     timezone: Timezone = DEFAULT_TIMEZONE,
     quiet: Quiet = False,
 ) -> None:
@@ -84,15 +100,18 @@ def build(
             max_topics=max_topics or None,
             max_further_reports=max_further or None,
         )
-        brief = build_brief(paths, settings)
+        flags = {"model": model, "base_url": base_url, "language": language, "prompts": prompts}
+        llm_settings = resolve_llm_settings(flags, config, use_cache=not no_cache) if llm else None
+        brief = build_brief(paths, settings, llm_settings)
         _report(brief.report, quiet)
         content = render(brief, fmt)
         if out is None and fmt == "pdf":
             out = Path(f"brief-{settings.date_to or brief.generated_at.date()}.pdf")
         _write(content, out)
+        if brief.record is not None and out is not None:
+            write_atomically(out.with_suffix(".run.json"), json.dumps(brief.record.as_dict(), indent=2) + "\n")
         if not quiet:
-            where = f" → {out}" if out else ""
-            _say(f"{len(brief.sections)} topics, {len(brief.sources)} cited passages{where}")
+            _say(_summary_line(brief, out))
 
 
 @app.command()
@@ -112,6 +131,43 @@ def clusters(
             _write(json.dumps(_clusters_as_data(result), ensure_ascii=False, indent=2) + "\n", None)
         else:
             _write(_clusters_as_text(result), None)
+
+
+prompts_app = typer.Typer(help="List and show the prompts the LLM path uses.", no_args_is_help=True)
+app.add_typer(prompts_app, name="prompts")
+
+
+@prompts_app.command("list")
+def prompts_list(folder: PromptsDir = None) -> None:
+    """Every prompt: name, version and what it is for."""
+    with _errors_as_messages():
+        for prompt in load_prompts(folder).values():
+            typer.echo(f"{prompt.name:<18} v{prompt.version:<3} {prompt.description}")
+
+
+@prompts_app.command("show")
+def prompts_show(name: str, folder: PromptsDir = None) -> None:
+    """One prompt's system and user parts (and its re-ask, if it has one)."""
+    with _errors_as_messages():
+        prompts = load_prompts(folder)
+        if name not in prompts:
+            raise UsageError(f"no prompt named {name!r} (there are: {', '.join(prompts)})")
+        prompt = prompts[name]
+        typer.echo(f"# {prompt.name} v{prompt.version}: {prompt.description}\n")
+        for part in ("system", "user", "reask"):
+            if getattr(prompt, part):
+                typer.echo(f"## {part}\n{getattr(prompt, part).strip()}\n")
+
+
+def _summary_line(brief, out: Path | None) -> str:
+    line = f"{len(brief.sections)} topics, {len(brief.sources)} cited passages"
+    if brief.record is not None:
+        record = brief.record
+        line += (
+            f"; {record.model}: {record.calls} calls, {record.cache_hits} cached, "
+            f"{len(record.fallbacks)} fallback(s), {len(record.dropped)} statement(s) dropped"
+        )
+    return line + (f" → {out}" if out else "")
 
 
 def _clusters_as_data(result) -> dict:
@@ -190,6 +246,8 @@ def _report(report: RunReport, quiet: bool) -> None:
         _say(f"skipped {problem}")
     if report.undated_left_out:
         _say(f"{len(report.undated_left_out)} undated article(s) left out of the dated brief")
+    for note in report.notes:
+        _say(note)
 
 
 def _say(message: str) -> None:

@@ -43,6 +43,7 @@ def _section(section: Section, numbers: dict[str, int]) -> dict:
         "id": cluster.id,
         "headline": section.headline,
         "method": section.method,
+        "fallback_reason": section.fallback_reason,
         "language": section.language,
         "coverage": {**asdict(section.coverage), "single_source": section.coverage.single_source},
         "cluster": {

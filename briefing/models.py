@@ -113,6 +113,7 @@ class Section:
     method: Literal["extractive", "llm"]
     coverage: Coverage
     language: str | None = None
+    fallback_reason: str | None = None  # why an LLM section fell back to the extractive one
 
 
 @dataclass
@@ -167,3 +168,4 @@ class Brief:
     sources: list[SourceEntry]
     report: RunReport
     timezone: str = "Europe/Berlin"
+    record: Any = None  # the LLM path's RunRecord; None for an extractive brief

@@ -8,7 +8,9 @@
 4. cluster    articles → topic clusters, labelled and ranked by importance
 5. select     the top --max-topics clusters and --max-further single reports
 6. segment    the shown articles → sentence passages with stable ids and offsets
-7. summarise  each cluster → a headline and key statements, each citing its passages
+7. summarise  each cluster → a headline and key statements, each citing its passages:
+              written by the LLM and verified, or extractive (the offline default and the
+              fallback); then the overview, held to the same rule
 8. assemble   sections → the brief: overview, further reports, numbered sources
 
 Rendering the brief (Markdown, HTML, PDF, JSON) is `render.render`.
@@ -25,6 +27,7 @@ from .cluster import cluster_articles
 from .dedupe import merge_duplicates
 from .errors import InputError, NothingToBrief
 from .ingest import read_articles
+from .llm import LLMSettings, open_summariser
 from .models import Article, Brief, Cluster, RunReport
 from .segment import segment_articles
 from .select import check_range, select_articles, select_topics
@@ -39,14 +42,19 @@ class Clustering:
     report: RunReport
 
 
-def build_brief(paths: Sequence[str | Path], settings: Settings) -> Brief:
-    """Read the articles at `paths` and make the brief for `settings`' date range."""
+def build_brief(paths: Sequence[str | Path], settings: Settings, llm: LLMSettings | None = None) -> Brief:
+    """Read the articles at `paths` and make the brief for `settings`' date range; with an
+    LLM endpoint in `llm`, the model writes the sections, else they are extractive."""
     articles, report = gather_articles(paths, settings)  # 1-3
     clusters, unclustered = cluster_articles(articles)  # 4
     clusters, unclustered = select_topics(clusters, unclustered, settings, report)  # 5
     passages = segment_articles([a for c in clusters for a in c.articles] + unclustered)  # 6
-    sections = summarise_clusters(clusters, passages)  # 7
-    return assemble_brief(sections, further_reports(unclustered, passages), report, settings)  # 8
+    summariser = open_summariser(llm, report)
+    sections = summarise_clusters(clusters, passages, summariser)  # 7
+    overview = summariser.overview(sections) if summariser else None
+    brief = assemble_brief(sections, further_reports(unclustered, passages), report, settings, overview)  # 8
+    brief.record = summariser.record if summariser else None
+    return brief
 
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings) -> Clustering:

@@ -8,6 +8,7 @@ construction: the only question is which passages say the most about the story.
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 import numpy as np
@@ -151,5 +152,10 @@ SUMMARISERS: dict[str, type] = {ExtractiveSummariser.name: ExtractiveSummariser}
 def summarise_clusters(
     clusters: list[Cluster], passages: dict[str, list[Passage]], summariser: Summariser | None = None
 ) -> list[Section]:
+    """A section per cluster, in order; a summariser with `concurrency` > 1 works on several at once."""
     summariser = summariser or ExtractiveSummariser()
-    return [summariser.summarise(cluster, passages) for cluster in clusters]
+    workers = min(getattr(summariser, "concurrency", 1), len(clusters))
+    if workers <= 1:
+        return [summariser.summarise(cluster, passages) for cluster in clusters]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda cluster: summariser.summarise(cluster, passages), clusters))

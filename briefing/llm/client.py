@@ -1,0 +1,183 @@
+"""One OpenAI-compatible endpoint, asked for JSON that fits a pydantic schema.
+
+Servers differ in how they constrain output. The first call tries, in order:
+`response_format` json_schema (OpenAI, vLLM, Ollama), json_object with a `schema`
+(llama.cpp's server), and plain JSON in the text. The first that works is remembered per
+endpoint and model (in the cache database, so the next run starts with it).
+
+429, 408 and 5xx answers are retried by the openai client with backoff, honouring
+`Retry-After`; each call has a timeout. Answers are cached by model, prompt name and
+version, and input: a re-run makes no call.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+import openai
+from pydantic import BaseModel, ValidationError
+
+from ..errors import BriefingError
+from ..prompts import RenderedPrompt
+from .cache import ResponseCache, cache_key
+from .record import RunRecord
+from .settings import LLMSettings
+
+OUTPUT_MODES = ("json_schema", "json_object", "text")
+RETRIED_STATUSES = {408, 409, 429, 500, 502, 503, 504}
+MAX_RETRY_AFTER = 60.0  # seconds; the openai client gives up on longer waits too
+FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+
+
+class LLMError(BriefingError):
+    """A call failed (after retries) or its answer could not be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Completion:
+    value: BaseModel
+    cached: bool
+
+
+class LLMClient:
+    def __init__(self, settings: LLMSettings, record: RunRecord, cache: ResponseCache | None = None):
+        self.settings = settings
+        self.record = record
+        self.cache = cache if cache is not None else ResponseCache(settings.cache)
+        self._endpoint = f"{settings.base_url or 'https://api.openai.com/v1'} {settings.model}"
+        self._mode = self.cache.mode(self._endpoint)
+        self._mode_lock = threading.Lock()
+        self._openai = openai.OpenAI(
+            base_url=settings.base_url,
+            api_key=settings.api_key or "not-needed",  # local servers take any key
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            http_client=openai.DefaultHttpxClient(event_hooks={"response": [self._count_retries]}),
+        )
+
+    def complete(
+        self, prompt: RenderedPrompt, schema: type[BaseModel], json_schema: dict | None = None,
+        follow_up: list[dict] | None = None, timeout: float | None = None,
+    ) -> Completion:  # fmt: skip
+        """The model's answer to `prompt` (and `follow_up` messages), parsed into `schema`.
+
+        `json_schema` is what the endpoint is asked to follow (default: `schema`'s); it may be
+        stricter than `schema`, which only parses, so that one bad citation drops one claim,
+        not the whole answer.
+        """
+        messages = prompt.messages() + (follow_up or [])
+        json_schema = json_schema or schema.model_json_schema()
+        key = cache_key(self.settings.model, prompt.name, prompt.version, messages, json_schema)
+        if (hit := self.cache.get(key)) is not None:
+            self.record.count_call(prompt.name, prompt.version, hit[1], cached=True)
+            return Completion(parse_answer(hit[0], schema), cached=True)
+        content, usage = self._ask(messages, schema.__name__, json_schema, timeout)
+        self.record.count_call(prompt.name, prompt.version, usage, cached=False)
+        value = parse_answer(content, schema)
+        self.cache.put(key, self.settings.model, prompt.name, prompt.version, content, usage)
+        return Completion(value, cached=False)
+
+    def _ask(self, messages, name, json_schema, timeout) -> tuple[str, dict]:
+        with self._mode_lock:  # the first call finds the mode; the others wait for it
+            if self._mode is None:
+                return self._find_mode(messages, name, json_schema, timeout)
+        return self._request(self._mode, messages, name, json_schema, timeout)
+
+    def _find_mode(self, messages, name, json_schema, timeout) -> tuple[str, dict]:
+        """Ask in each output mode until one is accepted, and remember it. A mode is tried
+        once without retries, so that a server rejecting it (with a 400, 422, or, like
+        llama-cpp-python, a 500) is not asked again; any other failure gets the retries that
+        are left, as every call does."""
+        for mode in OUTPUT_MODES:
+            try:
+                answer = self._request(mode, messages, name, json_schema, timeout, retries=0)
+            except LLMError as error:
+                if _rejects_output_mode(error.__cause__) and mode != OUTPUT_MODES[-1]:
+                    continue
+                if self.settings.max_retries == 0:
+                    raise
+                _pause_as_asked(error.__cause__)
+                retries = self.settings.max_retries - 1
+                answer = self._request(mode, messages, name, json_schema, timeout, retries=retries)
+            self._mode = self.record.output_mode = mode
+            self.cache.remember_mode(self._endpoint, mode)
+            return answer
+        raise AssertionError("unreachable: the text mode either answers or raises")
+
+    def _request(self, mode, messages, name, json_schema, timeout, retries=None) -> tuple[str, dict]:
+        options = {"timeout": timeout or self.settings.timeout}
+        if retries is not None:
+            options["max_retries"] = retries
+        try:
+            response = self._openai.with_options(**options).chat.completions.create(
+                model=self.settings.model, messages=messages, temperature=0, **_response_format(mode, name, json_schema)
+            )
+        except openai.APIStatusError as error:
+            raise LLMError(f"the endpoint answered {error.status_code}: {_short(error.message)}") from error
+        except openai.APITimeoutError as error:
+            raise LLMError(f"no answer within {timeout or self.settings.timeout:g} s") from error
+        except openai.APIConnectionError as error:
+            raise LLMError(f"cannot reach {self.settings.endpoint_host}: {_short(str(error))}") from error
+        content = response.choices[0].message.content if response.choices else None
+        if not content:
+            raise LLMError("the answer was empty")
+        usage = response.usage.model_dump() if response.usage else {}
+        return content, {k: usage.get(k, 0) for k in ("prompt_tokens", "completion_tokens")}
+
+    def _count_retries(self, response) -> None:
+        if response.status_code in RETRIED_STATUSES:
+            self.record.count_retry()
+
+
+def _rejects_output_mode(error: BaseException | None) -> bool:
+    """Whether the server refused the `response_format` itself (not a passing fault)."""
+    if isinstance(error, openai.BadRequestError | openai.UnprocessableEntityError):
+        return True
+    return isinstance(error, openai.APIStatusError) and "response_format" in str(error.message)
+
+
+def _pause_as_asked(error: BaseException | None) -> None:
+    """Wait as long as a 429's or 503's `Retry-After` asks (at most MAX_RETRY_AFTER s)."""
+    if isinstance(error, openai.APIStatusError):
+        try:
+            time.sleep(min(float(error.response.headers.get("retry-after", 0)), MAX_RETRY_AFTER))
+        except ValueError:  # an HTTP date: the retry below backs off by itself
+            pass
+
+
+def _response_format(mode: str, name: str, json_schema: dict) -> dict:
+    if mode == "json_schema":
+        return {"response_format": {"type": "json_schema", "json_schema": {"name": name, "schema": json_schema}}}
+    if mode == "json_object":
+        return {"response_format": {"type": "json_object", "schema": json_schema}}
+    return {}
+
+
+def parse_answer(content: str, schema: type[BaseModel]) -> BaseModel:
+    """The JSON object in `content` (bare, fenced, or inside prose), validated by `schema`."""
+    text = FENCE.sub(r"\1", content).strip()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        start, end = text.find("{"), text.rfind("}")
+        try:
+            data = json.loads(text[start : end + 1]) if 0 <= start < end else None
+        except json.JSONDecodeError:
+            data = None
+        if data is None:
+            raise LLMError(f"the answer is not JSON: {_short(content)}") from None
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(map(str, first["loc"]))
+        raise LLMError(f"the JSON does not fit the schema ({where}: {first['msg']})") from None
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,98 @@
+"""Where the LLM is and how to use it: CLI flags beat `OPENAI_*` environment variables,
+which beat the `[llm]` table of the config file. The API key is read from the environment
+only (the config names the variable), is never printed, and never written anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import UsageError
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+CONFIG_FILE = "briefing.toml"
+NUMBER = (int, float)
+# The keys of the config file's [llm] table and the TOML types they take.
+CONFIG_TYPES = {"base_url": str, "model": str, "api_key_env": str, "timeout": NUMBER, "deadline": NUMBER,
+                "concurrency": int, "max_retries": int, "context_tokens": int, "cache": str, "prompts": str,
+                "language": str}  # fmt: skip
+
+
+def default_cache_path() -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "briefing" / "llm.sqlite"
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    base_url: str | None = None  # None: the OpenAI API
+    model: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    api_key_env: str = "OPENAI_API_KEY"  # the environment variable that holds the key
+    timeout: float = 60.0  # seconds per call
+    deadline: float = 900.0  # seconds for all calls of one brief
+    concurrency: int = 4  # clusters summarised at once
+    max_retries: int = 3  # for 429 and 5xx, honouring Retry-After
+    context_tokens: int = 3000  # budget for one cluster's passages in a prompt
+    cache: Path | None = field(default_factory=default_cache_path)  # None: no cache
+    prompts: Path | None = None  # None: the bundled prompts
+    language: str | None = None  # the brief's language; None: the sources'
+
+    @property
+    def endpoint_host(self) -> str:
+        return urlsplit(self.base_url).netloc if self.base_url else "api.openai.com"
+
+    @property
+    def configured(self) -> bool:
+        """An endpoint is set: a base URL (local servers need no key) or an OpenAI key."""
+        return bool(self.base_url or self.api_key)
+
+
+def resolve_llm_settings(flags: dict[str, Any], config: Path | None = None, use_cache: bool = True) -> LLMSettings:
+    """Settings from the config file, then the environment, then the flags (None: not given)."""
+    settings = _from_config(config or Path(CONFIG_FILE), required=config is not None)
+    settings = replace(settings, **_from_environment(settings))
+    settings = replace(settings, **{key: value for key, value in flags.items() if value is not None})
+    if not use_cache:
+        settings = replace(settings, cache=None)
+    if settings.configured and not settings.model:
+        if settings.base_url:
+            raise UsageError(f"--model is needed for the endpoint at {settings.endpoint_host}")
+        settings = replace(settings, model=DEFAULT_OPENAI_MODEL)
+    return settings
+
+
+def _from_environment(settings: LLMSettings) -> dict[str, Any]:
+    found = {
+        "base_url": os.environ.get("OPENAI_BASE_URL") or None,
+        "model": os.environ.get("OPENAI_MODEL") or None,
+        "api_key": os.environ.get(settings.api_key_env) or None,
+    }
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def _from_config(path: Path, required: bool) -> LLMSettings:
+    if not path.is_file():
+        if required:
+            raise UsageError(f"config file {path} does not exist")
+        return LLMSettings()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("llm", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: {error}") from None
+    unknown = set(table) - set(CONFIG_TYPES)
+    if unknown:
+        raise UsageError(f"{path}: unknown key(s) in [llm]: {', '.join(sorted(unknown))}")
+    return LLMSettings(**{key: _checked(path, key, value) for key, value in table.items()})
+
+
+def _checked(path: Path, key: str, value: Any) -> Any:
+    """`value` if it has the type [llm] `key` takes; folders become paths."""
+    if not isinstance(value, CONFIG_TYPES[key]) or isinstance(value, bool):
+        raise UsageError(f"{path}: [llm] {key} = {value!r} has the wrong type")
+    return Path(value).expanduser() if key in ("cache", "prompts") else value

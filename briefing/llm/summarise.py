@@ -1,0 +1,211 @@
+"""LLM sections and overview, every statement verified before it is printed.
+
+For each cluster:
+
+1. choose passages within the token budget and label them P1…Pn;
+2. ask `cluster_summary` for a headline and statements whose `cites` may only be those labels;
+3. check each statement against the passages it cites (`verify.check_statement`);
+4. hand the failed ones back once with the reasons (`reask`), check again, drop what fails;
+5. with fewer than MIN_SUPPORTED_STATEMENTS left, or on any failed call, fall back to the
+   extractive summary, and record why.
+
+The overview is held to the same rule against the verified statements it cites.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, Field, create_model
+
+from ..models import Citation, Cluster, Passage, Section, Statement
+from ..prompts import PromptTemplate, language_name, render_part, render_prompt
+from ..summarise import MAX_STATEMENTS, MIN_STATEMENTS, ExtractiveSummariser, coverage_of
+from ..verify import Verdict, check_anchors, check_statement
+from .client import LLMClient, LLMError
+from .context import prompt_passages
+from .record import RunRecord
+from .settings import LLMSettings
+
+# Fewer supported statements than this, and the section is better extractive.
+MIN_SUPPORTED_STATEMENTS = 2
+MAX_CITES = 3
+OVERVIEW_SENTENCES = 5
+
+
+class Claim(BaseModel):
+    """One statement as the model writes it: text and the labels it cites."""
+
+    text: str = Field(min_length=1)
+    cites: list[str] = Field(min_length=1)
+
+
+class ClusterAnswer(BaseModel):
+    headline: str = ""
+    statements: list[Claim] = Field(default_factory=list)
+
+
+class OverviewAnswer(BaseModel):
+    sentences: list[Claim] = Field(default_factory=list)
+
+
+def constrained_schema(answer: type[BaseModel], field: str, labels: list[str]) -> dict:
+    """`answer`'s JSON schema with the claims' `cites` limited to `labels` (an enum)."""
+    Label = Literal[tuple(labels)]  # type: ignore[valid-type]
+    claim = create_model("Claim", text=(str, Field(min_length=1)), cites=(list[Label], Field(min_length=1, max_length=MAX_CITES)))
+    fields = {name: (info.annotation, info) for name, info in answer.model_fields.items()}
+    fields[field] = (list[claim], Field(min_length=1, max_length=MAX_STATEMENTS))
+    return create_model(answer.__name__, **fields).model_json_schema()
+
+
+@dataclass
+class Evidence:
+    """What a claim may cite: label → the texts it stands for, their language, citations."""
+
+    texts: dict[str, str]
+    languages: dict[str, str | None]
+    citations: dict[str, list[Citation]]
+
+    def check(self, claim: Claim, language: str | None) -> Verdict:
+        unknown = [label for label in claim.cites if label not in self.texts]
+        if unknown:
+            return Verdict(False, (f"cites {', '.join(unknown)}, which is not one of the given ids",))
+        cited = list(dict.fromkeys(claim.cites))
+        return check_statement(claim.text, [self.texts[c] for c in cited], language, [self.languages[c] for c in cited])
+
+    def statement(self, claim: Claim, topic: str | None = None) -> Statement:
+        citations = [c for label in dict.fromkeys(claim.cites) for c in self.citations[label]]
+        return Statement(claim.text, list(dict.fromkeys(citations)), topic=topic)
+
+
+class LLMSummariser:
+    """Sections written by the model from a cluster's passages, each statement verified."""
+
+    name = "llm"
+
+    def __init__(self, client: LLMClient, prompts: dict[str, PromptTemplate], settings: LLMSettings, record: RunRecord):
+        self.client, self.prompts, self.settings, self.record = client, prompts, settings, record
+        self.concurrency = settings.concurrency
+        self._deadline = time.monotonic() + settings.deadline
+        self._fallback = ExtractiveSummariser()
+
+    def summarise(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
+        started = time.monotonic()
+        try:
+            section, reason = self._written(cluster, passages), None
+            if len(section.statements) < MIN_SUPPORTED_STATEMENTS:
+                section, reason = None, f"only {len(section.statements)} statement(s) passed verification"
+        except LLMError as error:
+            section, reason = None, str(error)
+        if section is None:
+            self.record.fallback(cluster.label, reason)
+            section = self._fallback.summarise(cluster, passages)
+            section.fallback_reason = reason
+        self.record.time(cluster.label, time.monotonic() - started)
+        return section
+
+    def _written(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
+        shown = prompt_passages(cluster, passages, self.settings.context_tokens)
+        labels = [f"P{number}" for number in range(1, len(shown) + 1)]
+        languages = {a.id: a.language for a in cluster.articles}
+        evidence = Evidence(
+            {label: p.text for label, p in zip(labels, shown)},
+            {label: languages[p.article_id] for label, p in zip(labels, shown)},
+            {label: [Citation.of(p)] for label, p in zip(labels, shown)},
+        )
+        language = self.settings.language or Counter(languages.values()).most_common(1)[0][0]
+        prompt = render_prompt(
+            self.prompts["cluster_summary"], topic=cluster.label, language_name=language_name(self.settings.language),
+            passages=[_passage_view(label, p, cluster) for label, p in zip(labels, shown)],
+            min_statements=MIN_STATEMENTS, max_statements=MAX_STATEMENTS,
+        )  # fmt: skip
+        schema = constrained_schema(ClusterAnswer, "statements", labels)
+        answer = self._ask(prompt, ClusterAnswer, schema)
+        claims = self._verified(cluster.label, prompt, answer, "statements", ClusterAnswer, schema, evidence, language)
+        all_texts = [p.text for own in (passages.get(a.id, []) for a in cluster.articles) for p in own]
+        headline = answer.headline.strip()
+        if not headline or not check_anchors(headline, all_texts, language).supported:
+            self.record.notes.append(f"{cluster.label}: the model's headline {headline!r} was not supported; kept the label")
+            headline = cluster.label
+        return Section(
+            cluster=cluster, headline=headline, statements=[evidence.statement(c) for c in claims],
+            method="llm", coverage=coverage_of(cluster), language=language,
+        )  # fmt: skip
+
+    def _verified(self, where, prompt, answer, field, answer_type, schema, evidence: Evidence, language) -> list[Claim]:
+        """The claims that pass, after one re-ask of those that did not."""
+        passed, failed = _sort_claims(getattr(answer, field), evidence, language)
+        if failed and self.prompts[prompt.name].reask:
+            follow_up = [
+                {"role": "assistant", "content": answer.model_dump_json()},
+                {"role": "user", "content": render_part(self.prompts[prompt.name].reask, failures=[
+                    {"text": c.text, "cites": c.cites, "reasons": v.reasons} for c, v in failed])},
+            ]  # fmt: skip
+            self.record.reasked += 1
+            try:
+                again = self._ask(prompt, answer_type, schema, follow_up)
+                passed_again, failed = _sort_claims(getattr(again, field), evidence, language)
+                passed += passed_again
+            except LLMError as error:
+                self.record.errors.append(f"{where}: re-ask failed: {error}")
+        for claim, verdict in failed:
+            self.record.drop(where, claim.text, verdict.reasons)
+        return list({claim.text: claim for claim in passed}.values())
+
+    def _ask(self, prompt, answer_type, schema, follow_up=None):
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise LLMError(f"the brief's deadline of {self.settings.deadline:g} s has passed")
+        timeout = min(self.settings.timeout, remaining)
+        return self.client.complete(prompt, answer_type, schema, follow_up, timeout=timeout).value
+
+    def overview(self, sections: list[Section]) -> list[Statement] | None:
+        """Overview sentences resting on the sections' statements, or None (use the extractive one)."""
+        labelled = [(sec, st) for sec in sections for st in sec.statements]
+        if not labelled:
+            return None
+        labels = [f"S{number}" for number in range(1, len(labelled) + 1)]
+        evidence = Evidence(
+            {label: st.text for label, (_, st) in zip(labels, labelled)},
+            {label: sec.language for label, (sec, _) in zip(labels, labelled)},
+            {label: st.citations for label, (_, st) in zip(labels, labelled)},
+        )
+        topics = [
+            {"headline": sec.headline, "statements": [{"label": label, "text": st.text}
+                                                      for label, (owner, st) in zip(labels, labelled) if owner is sec]}
+            for sec in sections
+        ]  # fmt: skip
+        prompt = render_prompt(
+            self.prompts["overview"], language_name=language_name(self.settings.language), topics=topics,
+            max_sentences=OVERVIEW_SENTENCES,
+        )  # fmt: skip
+        schema = constrained_schema(OverviewAnswer, "sentences", labels)
+        language = self.settings.language or (sections[0].language if sections else None)
+        try:
+            answer = self._ask(prompt, OverviewAnswer, schema)
+            claims = self._verified("overview", prompt, answer, "sentences", OverviewAnswer, schema, evidence, language)
+        except LLMError as error:
+            self.record.fallback("overview", str(error))
+            return None
+        if not claims:
+            self.record.fallback("overview", "no overview sentence passed verification")
+            return None
+        return [evidence.statement(claim) for claim in claims]
+
+
+def _sort_claims(claims: list[Claim], evidence: Evidence, language) -> tuple[list[Claim], list[tuple[Claim, Verdict]]]:
+    passed, failed = [], []
+    for claim in claims:
+        verdict = evidence.check(claim, language)
+        (passed.append(claim) if verdict.supported else failed.append((claim, verdict)))
+    return passed, failed
+
+
+def _passage_view(label: str, passage: Passage, cluster: Cluster) -> dict:
+    article = next(a for a in cluster.articles if a.id == passage.article_id)
+    date = article.published.date().isoformat() if article.published else "undated"
+    return {"label": label, "outlet": article.source or "unknown", "date": date,
+            "language": article.language or "unknown", "text": passage.text}  # fmt: skip
