@@ -22,6 +22,7 @@ def assemble_brief(
     report: RunReport,
     settings: Settings,
     overview: list[Statement] | None = None,
+    watch: list[Statement] | None = None,
 ) -> Brief:
     """The brief; without a written `overview`, it leads with each top section's key statement."""
     articles = {a.id: a for s in sections for a in s.cluster.articles} | {a.id: a for a, _ in further}
@@ -32,7 +33,8 @@ def assemble_brief(
             if s.statements
         ]
     further_statements = [statement for _, statement in further]
-    statements = overview + [st for s in sections for st in s.statements] + further_statements
+    watch = watch or []
+    statements = overview + [st for s in sections for st in s.statements] + watch + further_statements
     return Brief(
         title=settings.title or brief_title(settings.date_from, settings.date_to),
         date_from=settings.date_from,
@@ -41,6 +43,7 @@ def assemble_brief(
         overview=overview,
         sections=sections,
         further_reports=further_statements,
+        watch=watch,
         sources=number_sources(statements, articles),
         report=report,
         timezone=settings.timezone,

@@ -28,6 +28,7 @@ def brief_as_data(brief: Brief) -> dict:
         "generated_at": _iso(brief.generated_at),
         "overview": [_statement(s, numbers) for s in brief.overview],
         "sections": [_section(s, numbers) for s in brief.sections],
+        "watch": [_statement(s, numbers) for s in brief.watch],
         "further_reports": [_statement(s, numbers) for s in brief.further_reports],
         "sources": [
             {"number": e.number, **_citation(e.citation), **_article_metadata(e.article)} for e in brief.sources

@@ -169,3 +169,4 @@ class Brief:
     report: RunReport
     timezone: str = "Europe/Berlin"
     record: Any = None  # the LLM path's RunRecord; None for an extractive brief
+    watch: list[Statement] = field(default_factory=list)  # what to watch next (LLM path only)

@@ -52,7 +52,8 @@ def build_brief(paths: Sequence[str | Path], settings: Settings, llm: LLMSetting
     summariser = open_summariser(llm, report)
     sections = summarise_clusters(clusters, passages, summariser)  # 7
     overview = summariser.overview(sections) if summariser else None
-    brief = assemble_brief(sections, further_reports(unclustered, passages), report, settings, overview)  # 8
+    watch = summariser.watch_next(clusters, passages) if summariser else []
+    brief = assemble_brief(sections, further_reports(unclustered, passages), report, settings, overview, watch)  # 8
     brief.record = summariser.record if summariser else None
     return brief
 

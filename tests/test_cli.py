@@ -20,7 +20,7 @@ def run(*args: str):
 def assert_citations_verified(brief: dict) -> int:
     """quote == article.text[start:end] for every citation in the brief; returns how many."""
     articles = brief["articles"]
-    citations = [c for s in brief["overview"] + brief["further_reports"] for c in s["citations"]]
+    citations = [c for s in brief["overview"] + brief.get("watch", []) + brief["further_reports"] for c in s["citations"]]
     citations += [c for section in brief["sections"] for s in section["statements"] for c in s["citations"]]
     citations += brief["sources"]
     for c in citations:

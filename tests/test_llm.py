@@ -22,6 +22,8 @@ STATEMENT = re.compile(r'<statement id="(S\d+)">(.*?)</statement>', re.DOTALL)
 def faithful_model(request: dict):
     """Answers like a careful model: quotes what it was given, citing it."""
     prompt = request["messages"][1]["content"]
+    if "watch next" in request["messages"][0]["content"]:
+        return reply_json({"items": [{"text": text, "cites": [label]} for label, text in PASSAGE.findall(prompt)[:2]]})
     if passages := PASSAGE.findall(prompt):
         claims = [{"text": text, "cites": [label]} for label, text in passages[:4]]
         return reply_json({"headline": " ".join(passages[0][1].split()[:6]), "statements": claims})
@@ -49,7 +51,8 @@ def test_a_faithful_model_writes_every_section_and_the_overview(tmp_path):
     with ScriptedOpenAI(default=faithful_model) as server:
         brief, record = run_cli(server, tmp_path)
     assert set(methods(brief)) == {"llm"} and record["fallbacks"] == []
-    assert record["calls"] == len(brief["sections"]) + 1  # one per section, one overview
+    assert record["calls"] == len(brief["sections"]) + 2  # one per section, the overview, what to watch
+    assert len(brief["watch"]) == 2
     assert brief["overview"] and all(s["topic"] is None for s in brief["overview"])
     assert record["output_mode"] == "json_schema" and record["prompt_versions"]["cluster_summary"] == 1
     first = server.requests[0].json
@@ -177,3 +180,12 @@ def test_the_run_record_never_holds_the_api_key(tmp_path, monkeypatch):
         _, record = run_cli(server, tmp_path)
         assert server.requests[0].headers["authorization"] == "Bearer sk-test-SECRET-4242"
     assert "SECRET" not in json.dumps(record) and record["endpoint_host"].startswith("127.0.0.1:")
+
+
+def test_past_the_deadline_the_remaining_sections_fall_back_at_once(tmp_path):
+    config = tmp_path / "briefing.toml"
+    config.write_text("[llm]\ndeadline = 1.5\nconcurrency = 1\n")
+    with ScriptedOpenAI(default=faithful_model, latency=1.0) as server:
+        brief, record = run_cli(server, tmp_path, "--config", config)
+    assert "extractive" in methods(brief) and brief["sections"][-1]["fallback_reason"].startswith("the brief's deadline")
+    assert record["seconds"]["total"] < 4  # all 7 calls, one after another, would take 7 s

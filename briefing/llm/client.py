@@ -61,13 +61,13 @@ class LLMClient:
 
     def complete(
         self, prompt: RenderedPrompt, schema: type[BaseModel], json_schema: dict | None = None,
-        follow_up: list[dict] | None = None, timeout: float | None = None,
+        follow_up: list[dict] | None = None, timeout: float | None = None, retries: int | None = None,
     ) -> Completion:  # fmt: skip
         """The model's answer to `prompt` (and `follow_up` messages), parsed into `schema`.
 
         `json_schema` is what the endpoint is asked to follow (default: `schema`'s); it may be
         stricter than `schema`, which only parses, so that one bad citation drops one claim,
-        not the whole answer.
+        not the whole answer. `timeout` and `retries` narrow the settings' for this call.
         """
         messages = prompt.messages() + (follow_up or [])
         json_schema = json_schema or schema.model_json_schema()
@@ -75,19 +75,19 @@ class LLMClient:
         if (hit := self.cache.get(key)) is not None:
             self.record.count_call(prompt.name, prompt.version, hit[1], cached=True)
             return Completion(parse_answer(hit[0], schema), cached=True)
-        content, usage = self._ask(messages, schema.__name__, json_schema, timeout)
+        content, usage = self._ask(messages, schema.__name__, json_schema, timeout, retries)
         self.record.count_call(prompt.name, prompt.version, usage, cached=False)
         value = parse_answer(content, schema)
         self.cache.put(key, self.settings.model, prompt.name, prompt.version, content, usage)
         return Completion(value, cached=False)
 
-    def _ask(self, messages, name, json_schema, timeout) -> tuple[str, dict]:
+    def _ask(self, messages, name, json_schema, timeout, retries) -> tuple[str, dict]:
         with self._mode_lock:  # the first call finds the mode; the others wait for it
             if self._mode is None:
-                return self._find_mode(messages, name, json_schema, timeout)
-        return self._request(self._mode, messages, name, json_schema, timeout)
+                return self._find_mode(messages, name, json_schema, timeout, retries)
+        return self._request(self._mode, messages, name, json_schema, timeout, retries)
 
-    def _find_mode(self, messages, name, json_schema, timeout) -> tuple[str, dict]:
+    def _find_mode(self, messages, name, json_schema, timeout, retries) -> tuple[str, dict]:
         """Ask in each output mode until one is accepted, and remember it. A mode is tried
         once without retries, so that a server rejecting it (with a 400, 422, or, like
         llama-cpp-python, a 500) is not asked again; any other failure gets the retries that
@@ -98,11 +98,11 @@ class LLMClient:
             except LLMError as error:
                 if _rejects_output_mode(error.__cause__) and mode != OUTPUT_MODES[-1]:
                     continue
-                if self.settings.max_retries == 0:
+                left = (self.settings.max_retries if retries is None else retries) - 1
+                if left < 0:
                     raise
                 _pause_as_asked(error.__cause__)
-                retries = self.settings.max_retries - 1
-                answer = self._request(mode, messages, name, json_schema, timeout, retries=retries)
+                answer = self._request(mode, messages, name, json_schema, timeout, retries=left)
             self._mode = self.record.output_mode = mode
             self.cache.remember_mode(self._endpoint, mode)
             return answer

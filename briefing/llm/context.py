@@ -46,10 +46,19 @@ def _lead_pool(cluster: Cluster, passages: dict[str, list[Passage]]) -> list[Pas
 
 
 def _outlets_first(cluster: Cluster, ranked: list[Passage], pool: list[Passage]) -> list[Passage]:
-    """One passage of every outlet (its best ranked, else its lead), then the ranking."""
+    """One passage of every outlet (its best ranked, else its lead), then the ranking; a
+    sentence that several outlets carry word for word is shown once."""
     outlet_of = {a.id: (a.source or f"unknown:{a.id}") for a in cluster.articles}
     firsts: dict[str, Passage] = {}
+    texts: set[str] = set()
     for passage in ranked + pool:
-        firsts.setdefault(outlet_of[passage.article_id], passage)
-    seen = set(id(p) for p in firsts.values())
-    return list(firsts.values()) + [p for p in ranked if id(p) not in seen]
+        outlet = outlet_of[passage.article_id]
+        if outlet not in firsts and passage.text not in texts:
+            firsts[outlet] = passage
+            texts.add(passage.text)
+    rest = []
+    for passage in ranked:
+        if passage.text not in texts:
+            rest.append(passage)
+            texts.add(passage.text)
+    return list(firsts.values()) + rest

@@ -34,6 +34,10 @@ from .settings import LLMSettings
 MIN_SUPPORTED_STATEMENTS = 2
 MAX_CITES = 3
 OVERVIEW_SENTENCES = 5
+WATCH_ITEMS = 5
+# What to watch reads a share of every shown topic's passages, all together within this.
+WATCH_BUDGET_TOKENS = 3000
+WATCH_MIN_TOKENS_PER_TOPIC = 150
 
 
 class Claim(BaseModel):
@@ -52,12 +56,16 @@ class OverviewAnswer(BaseModel):
     sentences: list[Claim] = Field(default_factory=list)
 
 
+class WatchAnswer(BaseModel):
+    items: list[Claim] = Field(default_factory=list)
+
+
 def constrained_schema(answer: type[BaseModel], field: str, labels: list[str]) -> dict:
     """`answer`'s JSON schema with the claims' `cites` limited to `labels` (an enum)."""
     Label = Literal[tuple(labels)]  # type: ignore[valid-type]
     claim = create_model("Claim", text=(str, Field(min_length=1)), cites=(list[Label], Field(min_length=1, max_length=MAX_CITES)))
     fields = {name: (info.annotation, info) for name, info in answer.model_fields.items()}
-    fields[field] = (list[claim], Field(min_length=1, max_length=MAX_STATEMENTS))
+    fields[field] = (list[claim], Field(max_length=MAX_STATEMENTS))
     return create_model(answer.__name__, **fields).model_json_schema()
 
 
@@ -109,18 +117,11 @@ class LLMSummariser:
 
     def _written(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
         shown = prompt_passages(cluster, passages, self.settings.context_tokens)
-        labels = [f"P{number}" for number in range(1, len(shown) + 1)]
-        languages = {a.id: a.language for a in cluster.articles}
-        evidence = Evidence(
-            {label: p.text for label, p in zip(labels, shown)},
-            {label: languages[p.article_id] for label, p in zip(labels, shown)},
-            {label: [Citation.of(p)] for label, p in zip(labels, shown)},
-        )
-        language = self.settings.language or Counter(languages.values()).most_common(1)[0][0]
+        labels, evidence, views = labelled_passages(shown, cluster.articles)
+        language = self.settings.language or _main_language(cluster.articles)
         prompt = render_prompt(
             self.prompts["cluster_summary"], topic=cluster.label, language_name=language_name(self.settings.language),
-            passages=[_passage_view(label, p, cluster) for label, p in zip(labels, shown)],
-            min_statements=MIN_STATEMENTS, max_statements=MAX_STATEMENTS,
+            passages=views, min_statements=MIN_STATEMENTS, max_statements=MAX_STATEMENTS,
         )  # fmt: skip
         schema = constrained_schema(ClusterAnswer, "statements", labels)
         answer = self._ask(prompt, ClusterAnswer, schema)
@@ -160,7 +161,13 @@ class LLMSummariser:
         if remaining <= 0:
             raise LLMError(f"the brief's deadline of {self.settings.deadline:g} s has passed")
         timeout = min(self.settings.timeout, remaining)
-        return self.client.complete(prompt, answer_type, schema, follow_up, timeout=timeout).value
+        retries = 0 if remaining < self.settings.timeout else None  # the last chance before the deadline
+        try:
+            return self.client.complete(prompt, answer_type, schema, follow_up, timeout=timeout, retries=retries).value
+        except LLMError as error:
+            if time.monotonic() >= self._deadline:
+                raise LLMError(f"the brief's deadline of {self.settings.deadline:g} s passed during the call") from error
+            raise
 
     def overview(self, sections: list[Section]) -> list[Statement] | None:
         """Overview sentences resting on the sections' statements, or None (use the extractive one)."""
@@ -196,6 +203,46 @@ class LLMSummariser:
         return [evidence.statement(claim) for claim in claims]
 
 
+    def watch_next(self, clusters: list[Cluster], passages: dict[str, list[Passage]]) -> list[Statement]:
+        """Upcoming votes, meetings and deadlines the passages name, each verified; [] if none."""
+        if not clusters or "watch_next" not in self.prompts:
+            return []
+        share = max(WATCH_BUDGET_TOKENS // len(clusters), WATCH_MIN_TOKENS_PER_TOPIC)
+        shown = [p for cluster in clusters for p in prompt_passages(cluster, passages, share)]
+        articles = [a for cluster in clusters for a in cluster.articles]
+        labels, evidence, views = labelled_passages(shown, articles)
+        language = self.settings.language or _main_language(articles)
+        prompt = render_prompt(
+            self.prompts["watch_next"], language_name=language_name(self.settings.language), passages=views,
+            max_items=WATCH_ITEMS,
+        )  # fmt: skip
+        schema = constrained_schema(WatchAnswer, "items", labels)
+        try:
+            answer = self._ask(prompt, WatchAnswer, schema)
+            claims = self._verified("watch next", prompt, answer, "items", WatchAnswer, schema, evidence, language)
+        except LLMError as error:
+            self.record.fallback("watch next", str(error))
+            return []
+        return [evidence.statement(claim) for claim in claims[:WATCH_ITEMS]]
+
+
+def labelled_passages(shown: list[Passage], articles) -> tuple[list[str], Evidence, list[dict]]:
+    """Labels P1…Pn for `shown`, what each label stands for, and the prompt's view of each."""
+    by_id = {article.id: article for article in articles}
+    labels = [f"P{number}" for number in range(1, len(shown) + 1)]
+    evidence = Evidence(
+        {label: p.text for label, p in zip(labels, shown)},
+        {label: by_id[p.article_id].language for label, p in zip(labels, shown)},
+        {label: [Citation.of(p)] for label, p in zip(labels, shown)},
+    )
+    views = [_passage_view(label, p, by_id[p.article_id]) for label, p in zip(labels, shown)]
+    return labels, evidence, views
+
+
+def _main_language(articles) -> str | None:
+    return Counter(article.language for article in articles).most_common(1)[0][0]
+
+
 def _sort_claims(claims: list[Claim], evidence: Evidence, language) -> tuple[list[Claim], list[tuple[Claim, Verdict]]]:
     passed, failed = [], []
     for claim in claims:
@@ -204,8 +251,7 @@ def _sort_claims(claims: list[Claim], evidence: Evidence, language) -> tuple[lis
     return passed, failed
 
 
-def _passage_view(label: str, passage: Passage, cluster: Cluster) -> dict:
-    article = next(a for a in cluster.articles if a.id == passage.article_id)
+def _passage_view(label: str, passage: Passage, article) -> dict:
     date = article.published.date().isoformat() if article.published else "undated"
     return {"label": label, "outlet": article.source or "unknown", "date": date,
             "language": article.language or "unknown", "text": passage.text}  # fmt: skip
