@@ -101,33 +101,22 @@ def select_passages(candidates: list[Passage], languages: dict[str, str | None],
     vectors, _ = tfidf_matrix([terms(p.text, languages.get(p.article_id)) for p in candidates])
     similarity = (vectors @ vectors.T).toarray()
     relevance = _centrality(vectors) + LEAD_BONUS * _lead_weights(candidates)
+    article_of = np.array([p.article_id for p in candidates])
+    redundancy = np.zeros(len(candidates))  # each candidate's highest similarity to a chosen one
+    taken_from = np.zeros(len(candidates))  # statements already taken from its article
+    available = np.ones(len(candidates), dtype=bool)
     chosen: list[int] = []
-    taken_from: Counter[str] = Counter()
     while len(chosen) < count:
-        best = _best_next(candidates, relevance, similarity, chosen, taken_from)
-        if best is None:
+        value = relevance - REDUNDANCY_WEIGHT * redundancy - SAME_ARTICLE_PENALTY * taken_from
+        value[~available | (redundancy > MAX_OVERLAP)] = -np.inf
+        best = int(np.argmax(value))
+        if value[best] == -np.inf:
             break
         chosen.append(best)
-        taken_from[candidates[best].article_id] += 1
+        available[best] = False
+        redundancy = np.maximum(redundancy, similarity[:, best])
+        taken_from[article_of == article_of[best]] += 1
     return [candidates[index] for index in chosen]
-
-
-def _best_next(candidates, relevance, similarity, chosen, taken_from) -> int | None:
-    best, best_value = None, -np.inf
-    for index, passage in enumerate(candidates):
-        if index in chosen:
-            continue
-        redundancy = max((similarity[index, j] for j in chosen), default=0.0)
-        if redundancy > MAX_OVERLAP:
-            continue
-        value = (
-            relevance[index]
-            - REDUNDANCY_WEIGHT * redundancy
-            - SAME_ARTICLE_PENALTY * taken_from[passage.article_id]
-        )
-        if value > best_value:
-            best, best_value = index, value
-    return best
 
 
 def _centrality(vectors) -> np.ndarray:

@@ -96,10 +96,13 @@ def check_statement(
     return Verdict(not reasons, tuple(reasons))
 
 
-def check_anchors(text: str, evidence: Sequence[str], text_language: str | None) -> Verdict:
-    """Only the numbers/dates and names of `text` must occur in `evidence` (for headlines: evidence = all
-    passages of the cluster)."""
-    passages = [(passage, detect_language(passage)) for passage in evidence]
+def check_anchors(
+    text: str, evidence: Sequence[str], text_language: str | None, evidence_languages: Sequence[str | None] | None = None
+) -> Verdict:
+    """Only the numbers/dates and names of `text` must occur in `evidence` (for a headline: the
+    passages the model was shown). Languages not given are detected."""
+    languages = evidence_languages or [None] * len(evidence)
+    passages = [(passage, language or detect_language(passage)) for passage, language in zip(evidence, languages)]
     reasons, _ = _anchor_reasons(text, text_language or detect_language(text), passages)
     return Verdict(not reasons, tuple(reasons))
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from dataclasses import dataclass
 
@@ -50,7 +49,6 @@ class LLMClient:
         self.cache = cache if cache is not None else ResponseCache(settings.cache)
         self._endpoint = f"{settings.base_url or 'https://api.openai.com/v1'} {settings.model}"
         self._mode = self.cache.mode(self._endpoint)
-        self._mode_lock = threading.Lock()
         self._openai = openai.OpenAI(
             base_url=settings.base_url,
             api_key=settings.api_key or "not-needed",  # local servers take any key
@@ -82,9 +80,10 @@ class LLMClient:
         return Completion(value, cached=False)
 
     def _ask(self, messages, name, json_schema, timeout, retries) -> tuple[str, dict]:
-        with self._mode_lock:  # the first call finds the mode; the others wait for it
-            if self._mode is None:
-                return self._find_mode(messages, name, json_schema, timeout, retries)
+        # Calls that start before the mode is known each find it: a server refuses a mode at
+        # once, and they all arrive at the same one, so no call need wait for another.
+        if self._mode is None:
+            return self._find_mode(messages, name, json_schema, timeout, retries)
         return self._request(self._mode, messages, name, json_schema, timeout, retries)
 
     def _find_mode(self, messages, name, json_schema, timeout, retries) -> tuple[str, dict]:

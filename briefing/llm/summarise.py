@@ -126,9 +126,9 @@ class LLMSummariser:
         schema = constrained_schema(ClusterAnswer, "statements", labels)
         answer = self._ask(prompt, ClusterAnswer, schema)
         claims = self._verified(cluster.label, prompt, answer, "statements", ClusterAnswer, schema, evidence, language)
-        all_texts = [p.text for own in (passages.get(a.id, []) for a in cluster.articles) for p in own]
         headline = answer.headline.strip()
-        if not headline or not check_anchors(headline, all_texts, language).supported:
+        shown_texts, shown_languages = list(evidence.texts.values()), list(evidence.languages.values())
+        if not headline or not check_anchors(headline, shown_texts, language, shown_languages).supported:
             self.record.notes.append(f"{cluster.label}: the model's headline {headline!r} was not supported; kept the label")
             headline = cluster.label
         return Section(
