@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, create_model
 
 from ..models import Citation, Cluster, Passage, Section, Statement
-from ..prompts import PromptTemplate, language_name, render_part, render_prompt
+from ..prompts import PromptTemplate, RenderedPrompt, language_name, render_part, render_prompt
 from ..summarise import MAX_STATEMENTS, MIN_STATEMENTS, ExtractiveSummariser, coverage_of
 from ..verify import Verdict, check_anchors, check_statement
 from .client import LLMClient, LLMError
@@ -67,6 +67,20 @@ def constrained_schema(answer: type[BaseModel], field: str, labels: list[str]) -
     fields = {name: (info.annotation, info) for name, info in answer.model_fields.items()}
     fields[field] = (list[claim], Field(max_length=MAX_STATEMENTS))
     return create_model(answer.__name__, **fields).model_json_schema()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One prompt to the model, and how to read the claims in its answer."""
+
+    where: str  # the section it is for, "overview" or "watch next": for the run record
+    prompt: RenderedPrompt
+    answer_type: type[BaseModel]
+    claims_field: str  # the answer's list of claims
+    schema: dict  # what the endpoint is asked to follow: the claims' `cites` as an enum
+
+    def claims(self, answer: BaseModel) -> list[Claim]:
+        return getattr(answer, self.claims_field)
 
 
 @dataclass
@@ -123,9 +137,10 @@ class LLMSummariser:
             self.prompts["cluster_summary"], topic=cluster.label, language_name=language_name(self.settings.language),
             passages=views, min_statements=MIN_STATEMENTS, max_statements=MAX_STATEMENTS,
         )  # fmt: skip
-        schema = constrained_schema(ClusterAnswer, "statements", labels)
-        answer = self._ask(prompt, ClusterAnswer, schema)
-        claims = self._verified(cluster.label, prompt, answer, "statements", ClusterAnswer, schema, evidence, language)
+        question = Question(cluster.label, prompt, ClusterAnswer, "statements",
+                            constrained_schema(ClusterAnswer, "statements", labels))  # fmt: skip
+        answer = self._ask(question)
+        claims = self._verified(question, answer, evidence, language)
         headline = answer.headline.strip()
         shown_texts, shown_languages = list(evidence.texts.values()), list(evidence.languages.values())
         if not headline or not check_anchors(headline, shown_texts, language, shown_languages).supported:
@@ -136,34 +151,37 @@ class LLMSummariser:
             method="llm", coverage=coverage_of(cluster), language=language,
         )  # fmt: skip
 
-    def _verified(self, where, prompt, answer, field, answer_type, schema, evidence: Evidence, language) -> list[Claim]:
+    def _verified(self, question: Question, answer: BaseModel, evidence: Evidence, language) -> list[Claim]:
         """The claims that pass, after one re-ask of those that did not."""
-        passed, failed = _sort_claims(getattr(answer, field), evidence, language)
-        if failed and self.prompts[prompt.name].reask:
+        passed, failed = _sort_claims(question.claims(answer), evidence, language)
+        reask = self.prompts[question.prompt.name].reask
+        if failed and reask:
+            failures = [{"text": c.text, "cites": c.cites, "reasons": v.reasons} for c, v in failed]
             follow_up = [
                 {"role": "assistant", "content": answer.model_dump_json()},
-                {"role": "user", "content": render_part(self.prompts[prompt.name].reask, failures=[
-                    {"text": c.text, "cites": c.cites, "reasons": v.reasons} for c, v in failed])},
-            ]  # fmt: skip
+                {"role": "user", "content": render_part(reask, failures=failures)},
+            ]
             self.record.reasked += 1
             try:
-                again = self._ask(prompt, answer_type, schema, follow_up)
-                passed_again, failed = _sort_claims(getattr(again, field), evidence, language)
+                passed_again, failed = _sort_claims(question.claims(self._ask(question, follow_up)), evidence, language)
                 passed += passed_again
             except LLMError as error:
-                self.record.errors.append(f"{where}: re-ask failed: {error}")
+                self.record.errors.append(f"{question.where}: re-ask failed: {error}")
         for claim, verdict in failed:
-            self.record.drop(where, claim.text, verdict.reasons)
+            self.record.drop(question.where, claim.text, verdict.reasons)
         return list({claim.text: claim for claim in passed}.values())
 
-    def _ask(self, prompt, answer_type, schema, follow_up=None):
+    def _ask(self, question: Question, follow_up: list[dict] | None = None) -> BaseModel:
         remaining = self._deadline - time.monotonic()
         if remaining <= 0:
             raise LLMError(f"the brief's deadline of {self.settings.deadline:g} s has passed")
         timeout = min(self.settings.timeout, remaining)
         retries = 0 if remaining < self.settings.timeout else None  # the last chance before the deadline
         try:
-            return self.client.complete(prompt, answer_type, schema, follow_up, timeout=timeout, retries=retries).value
+            completion = self.client.complete(
+                question.prompt, question.answer_type, question.schema, follow_up, timeout=timeout, retries=retries
+            )
+            return completion.value
         except LLMError as error:
             if time.monotonic() >= self._deadline:
                 raise LLMError(f"the brief's deadline of {self.settings.deadline:g} s passed during the call") from error
@@ -189,11 +207,10 @@ class LLMSummariser:
             self.prompts["overview"], language_name=language_name(self.settings.language), topics=topics,
             max_sentences=OVERVIEW_SENTENCES,
         )  # fmt: skip
-        schema = constrained_schema(OverviewAnswer, "sentences", labels)
-        language = self.settings.language or (sections[0].language if sections else None)
+        question = Question("overview", prompt, OverviewAnswer, "sentences", constrained_schema(OverviewAnswer, "sentences", labels))
+        language = self.settings.language or sections[0].language
         try:
-            answer = self._ask(prompt, OverviewAnswer, schema)
-            claims = self._verified("overview", prompt, answer, "sentences", OverviewAnswer, schema, evidence, language)
+            claims = self._verified(question, self._ask(question), evidence, language)
         except LLMError as error:
             self.record.fallback("overview", str(error))
             return None
@@ -216,10 +233,9 @@ class LLMSummariser:
             self.prompts["watch_next"], language_name=language_name(self.settings.language), passages=views,
             max_items=WATCH_ITEMS,
         )  # fmt: skip
-        schema = constrained_schema(WatchAnswer, "items", labels)
+        question = Question("watch next", prompt, WatchAnswer, "items", constrained_schema(WatchAnswer, "items", labels))
         try:
-            answer = self._ask(prompt, WatchAnswer, schema)
-            claims = self._verified("watch next", prompt, answer, "items", WatchAnswer, schema, evidence, language)
+            claims = self._verified(question, self._ask(question), evidence, language)
         except LLMError as error:
             self.record.fallback("watch next", str(error))
             return []
