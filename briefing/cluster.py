@@ -44,6 +44,9 @@ class Clusterer(Protocol):
     def group(self, articles: list[Article]) -> list[list[int]]:
         """Partition article indices into groups, each group one story."""
 
+    def similarity(self, articles: list[Article]) -> np.ndarray:
+        """How alike each pair of articles is, 0..1 (for evaluation and explanation)."""
+
 
 def article_terms(article: Article) -> list[str]:
     return terms(article.title or "", article.language) * TITLE_WEIGHT + terms(article.text, article.language)
@@ -65,12 +68,15 @@ class TfidfAverageLink:
     def __init__(self, threshold: float = DISTANCE_THRESHOLD):
         self.threshold = threshold
 
+    def similarity(self, articles: list[Article]) -> np.ndarray:
+        """Cosine similarity of every pair of articles (what `group` cuts at the threshold)."""
+        vectors, _ = tfidf_matrix([article_terms(article) for article in articles])
+        return (vectors @ vectors.T).toarray()
+
     def group(self, articles: list[Article]) -> list[list[int]]:
         if len(articles) < 2:
             return [[index] for index in range(len(articles))]
-        vectors, _ = tfidf_matrix([article_terms(article) for article in articles])
-        similarity = (vectors @ vectors.T).toarray()
-        distance = np.clip(1.0 - similarity, 0.0, 2.0)
+        distance = np.clip(1.0 - self.similarity(articles), 0.0, 2.0)
         tree = linkage(squareform(distance, checks=False), method="average")
         labels = fcluster(tree, t=self.threshold, criterion="distance")
         return _groups_from_labels(labels)
