@@ -23,6 +23,7 @@ def assemble_brief(
     settings: Settings,
     overview: list[Statement] | None = None,
     watch: list[Statement] | None = None,
+    record=None,
 ) -> Brief:
     """The brief; without a written `overview`, it leads with each top section's key statement."""
     articles = {a.id: a for s in sections for a in s.cluster.articles} | {a.id: a for a, _ in further}
@@ -47,6 +48,7 @@ def assemble_brief(
         sources=number_sources(statements, articles),
         report=report,
         timezone=settings.timezone,
+        record=record,
     )
 
 
@@ -76,14 +78,15 @@ def format_range(date_from: date | None, date_to: date | None) -> str:
     """`2 December 2025`, `2–3 December 2025`, `30 November – 3 December 2025`, `from …`."""
     if date_from and date_to:
         if date_from == date_to:
-            return _day(date_to)
+            return format_day(date_to)
         if (date_from.year, date_from.month) == (date_to.year, date_to.month):
-            return f"{date_from.day}–{_day(date_to)}"
+            return f"{date_from.day}–{format_day(date_to)}"
         if date_from.year == date_to.year:
-            return f"{date_from.day} {date_from:%B} – {_day(date_to)}"
-        return f"{_day(date_from)} – {_day(date_to)}"
-    return f"from {_day(date_from)}" if date_from else f"until {_day(date_to)}"
+            return f"{date_from.day} {date_from:%B} – {format_day(date_to)}"
+        return f"{format_day(date_from)} – {format_day(date_to)}"
+    return f"from {format_day(date_from)}" if date_from else f"until {format_day(date_to)}"
 
 
-def _day(day: date) -> str:
+def format_day(day: date) -> str:
+    """`2 December 2025`."""
     return f"{day.day} {day:%B %Y}"

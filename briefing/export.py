@@ -15,7 +15,7 @@ FORMAT_VERSION = 1
 
 
 def brief_as_data(brief: Brief) -> dict:
-    numbers = {entry.citation.passage_id: entry.number for entry in brief.sources}
+    numbers = brief.source_numbers()
     articles = {entry.article.id: entry.article for entry in brief.sources}
     for section in brief.sections:
         articles.update((a.id, a) for a in section.cluster.articles)
@@ -34,7 +34,7 @@ def brief_as_data(brief: Brief) -> dict:
             {"number": e.number, **_citation(e.citation), **_article_metadata(e.article)} for e in brief.sources
         ],
         "articles": {article_id: _article(article) for article_id, article in articles.items()},
-        "report": _report(brief),
+        "report": asdict(brief.report),
     }
 
 
@@ -98,20 +98,6 @@ def _article(article: Article) -> dict:
     }
 
 
-def _report(brief: Brief) -> dict:
-    report = brief.report
-    return {
-        "articles_read": report.articles_read,
-        "duplicates_merged": report.duplicates_merged,
-        "out_of_range": report.out_of_range,
-        "undated_left_out": report.undated_left_out,
-        "articles_selected": report.articles_selected,
-        "topics_not_shown": report.topics_not_shown,
-        "articles_not_shown": report.articles_not_shown,
-        "further_not_shown": report.further_not_shown,
-        "problems": [{"where": p.where, "reason": p.reason} for p in report.problems],
-        "notes": report.notes,
-    }
 
 
 def _iso(value: date | datetime | None) -> str | None:

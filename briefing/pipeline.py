@@ -53,9 +53,9 @@ def build_brief(paths: Sequence[str | Path], settings: Settings, llm: LLMSetting
     sections = summarise_clusters(clusters, passages, summariser)  # 7
     overview = summariser.overview(sections) if summariser else None
     watch = summariser.watch_next(clusters, passages) if summariser else []
-    brief = assemble_brief(sections, further_reports(unclustered, passages), report, settings, overview, watch)  # 8
-    brief.record = summariser.record if summariser else None
-    return brief
+    record = summariser.record if summariser else None
+    further = further_reports(unclustered, passages)
+    return assemble_brief(sections, further, report, settings, overview, watch, record)  # 8
 
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings) -> Clustering:

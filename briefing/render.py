@@ -10,7 +10,7 @@ import json
 import os
 import re
 import tempfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .assemble import format_day
 from .errors import RenderError
 from .export import brief_as_data
 from .models import Brief, Coverage
@@ -97,14 +98,13 @@ def _environment(kind: str) -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        coverage=coverage_text, day=format_day, moment=format_moment, safe_url=safe_url, run_note=run_note
+        coverage=coverage_text, moment=format_moment, safe_url=safe_url, run_note=run_note
     )
     return environment
 
 
 def _context(brief: Brief) -> dict:
-    numbers = {entry.citation.passage_id: entry.number for entry in brief.sources}
-    return {"brief": brief, "number": numbers, "source": {e.number: e for e in brief.sources}}
+    return {"brief": brief, "number": brief.source_numbers(), "source": {e.number: e for e in brief.sources}}
 
 
 def escape_markdown(text: str) -> str:
@@ -127,11 +127,10 @@ def safe_url(url: str | None) -> str | None:
 
 def coverage_text(coverage: Coverage) -> str:
     """`3 articles from 2 outlets: A, B` (and a note on what is not known)."""
-    articles = f"{coverage.articles} article{'s' if coverage.articles != 1 else ''}"
+    articles = _count(coverage.articles, "article")
     if not coverage.outlets:
         return f"{articles}, outlet not given"
-    outlets = f"{len(coverage.outlets)} outlet{'s' if len(coverage.outlets) != 1 else ''}"
-    text = f"{articles} from {outlets}: {', '.join(coverage.outlets)}"
+    text = f"{articles} from {_count(len(coverage.outlets), 'outlet')}: {', '.join(coverage.outlets)}"
     if coverage.unknown_outlet:
         text += f" (outlet not given for {coverage.unknown_outlet})"
     return text
@@ -164,10 +163,6 @@ def run_note(brief: Brief) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def format_day(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 def format_moment(value: datetime | None, timezone: str | None = None) -> str:
