@@ -1,0 +1,131 @@
+"""Average-link agglomerative clustering on a sparse similarity graph.
+
+scipy's `linkage(..., method="average")` needs the dense condensed distance matrix:
+n(n-1)/2 float64 values, about 10 GB for 50,000 articles. Here only the similar pairs
+are kept, as a graph of edges (typically each article's k nearest neighbours), and a pair
+without an edge counts as similarity 0. With every positive pair given, `average_link`
+gives the same partition as scipy's average linkage cut at distance 1 - threshold.
+
+Similarities at or below 0 are dropped, i.e. clipped to 0 (a missing edge means the same).
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+# Rows per block of products in `nearest_neighbours`: memory is BLOCK_ROWS × n float32.
+BLOCK_ROWS = 1024
+
+
+def nearest_neighbours(vectors: np.ndarray, k: int, block_rows: int = BLOCK_ROWS) -> tuple[np.ndarray, np.ndarray]:
+    """For unit-length dense rows (float32, n×d), each row's k most similar other rows by dot product.
+    Returns (rows, cols) int arrays of candidate edges with rows < cols, deduplicated.
+    Computes the products in blocks of `block_rows` rows so memory stays O(block_rows × n)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    n = len(vectors)
+    if n < 2 or k < 1:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    if k >= n - 1:
+        return np.triu_indices(n, k=1)
+    sources, targets = [], []
+    for start in range(0, n, block_rows):
+        block = vectors[start : start + block_rows] @ vectors.T
+        own = np.arange(start, start + len(block))
+        block[own - start, own] = -np.inf  # a row is not its own neighbour
+        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        sources.append(np.repeat(own, k))
+        targets.append(top.ravel())
+    rows, cols, _ = _unique_pairs(n, np.concatenate(sources), np.concatenate(targets))
+    return rows, cols
+
+
+def _unique_pairs(n: int, a: np.ndarray, b: np.ndarray, keep: np.ndarray | None = None):
+    """Pairs as (low, high) without self-pairs or repeats (the first of repeats is kept)."""
+    low, high = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+    distinct = low != high if keep is None else (low != high) & keep
+    low, high = low[distinct], high[distinct]
+    _, first = np.unique(low * n + high, return_index=True)
+    first.sort()
+    return low[first], high[first], np.flatnonzero(distinct)[first]
+
+
+def average_link(n: int, rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray, threshold: float) -> list[list[int]]:
+    """Partition 0..n-1 into groups by average-link agglomeration on a sparse graph.
+    Edges (rows[i], cols[i]) carry similarity[i]; a pair that is not an edge counts as similarity 0
+    (so with all positive pairs given, the result equals scipy's average linkage cut at distance 1 - threshold).
+    Two groups merge while the mean similarity over all their cross pairs (sum of edge similarities
+    between them / (size_a * size_b)) is >= threshold; always the best pair first.
+    Every index appears in exactly one group; isolated nodes are groups of one. Groups are listed
+    in order of their smallest index, members sorted.
+
+    Self-edges are ignored, similarities <= 0 count as 0, and of a pair given twice only its
+    first edge counts. With threshold <= 0 every pair qualifies, so all of 0..n-1 is one group."""
+    if n == 0:
+        return []
+    if threshold <= 0:
+        return [list(range(n))]
+    similarity = np.asarray(similarity, dtype=np.float64)
+    low, high, kept = _unique_pairs(n, np.asarray(rows), np.asarray(cols), keep=similarity > 0)
+    parent = _agglomerate(n, low.tolist(), high.tolist(), similarity[kept].tolist(), threshold)
+    return _groups(parent)
+
+
+def _agglomerate(n: int, low: list, high: list, weight: list, threshold: float) -> np.ndarray:
+    """Merge greedily; returns parent[i], the cluster node i was merged into (itself if none).
+
+    A merged cluster keeps the id of the part with more neighbours, so only the other
+    part's neighbours get new sums and new heap entries (small-into-large). A neighbour of
+    the kept part whose sum did not change has a mean that only fell (the size grew): its
+    heap entry is an upper bound, checked against the current mean when popped."""
+    links: list[dict[int, float]] = [{} for _ in range(n)]
+    heap = []
+    for a, b, s in zip(low, high, weight):
+        links[a][b] = links[b][a] = s
+        if s >= threshold:
+            heap.append((-s, a, b))
+    heapq.heapify(heap)
+    size = [1] * n
+    parent = list(range(n))
+    while heap:
+        negative_mean, a, b = heapq.heappop(heap)
+        if parent[a] != a or parent[b] != b:
+            continue  # one side was merged away; its pairs were pushed again under the new id
+        mean = links[a][b] / (size[a] * size[b])
+        if mean < -negative_mean:  # stale upper bound: re-queue at the current mean
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, a, b))
+            continue
+        keep, gone = (a, b) if len(links[a]) >= len(links[b]) else (b, a)
+        parent[gone] = keep
+        size[keep] += size[gone]
+        kept_links = links[keep]
+        del kept_links[gone]
+        for other, s in links[gone].items():
+            if other == keep:
+                continue
+            total = kept_links.get(other, 0.0) + s
+            kept_links[other] = total
+            other_links = links[other]
+            del other_links[gone]
+            other_links[keep] = total
+            mean = total / (size[keep] * size[other])
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(keep, other), max(keep, other)))
+        links[gone] = {}
+    return np.array(parent, dtype=np.int64)
+
+
+def _groups(parent: np.ndarray) -> list[list[int]]:
+    """Groups by root of the merge forest, ordered by smallest member."""
+    while True:  # pointer jumping until every node points at its root
+        grand = parent[parent]
+        if np.array_equal(grand, parent):
+            break
+        parent = grand
+    order = np.argsort(parent, kind="stable")
+    _, starts = np.unique(parent[order], return_index=True)
+    groups = [members.tolist() for members in np.split(order, starts[1:])]
+    groups.sort(key=lambda members: members[0])
+    return groups
