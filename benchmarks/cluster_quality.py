@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
-from briefing.cluster import TfidfAverageLink  # noqa: E402
+from briefing.cluster import EventClusterer  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
 from briefing.pipeline import cluster_paths  # noqa: E402
 from briefing.settings import Settings  # noqa: E402
@@ -79,9 +79,8 @@ def event_set(name: str) -> str:
 def semeval_pearson() -> str:
     articles, _ = read_articles([SHARED / "data" / "semeval-de" / "articles.jsonl"], Settings())
     index = {article.id: position for position, article in enumerate(articles)}
-    similarity = TfidfAverageLink().similarity(articles)
     pairs = [json.loads(line) for line in open(SHARED / "data" / "semeval-de" / "pairs.jsonl")]
-    ours = [similarity[index[p["a"]], index[p["b"]]] for p in pairs]
+    ours = EventClusterer().pair_similarity(articles, [(index[p["a"]], index[p["b"]]) for p in pairs])
     return f"{np.corrcoef(ours, [-p['overall'] for p in pairs])[0, 1]:.3f}"
 
 
@@ -113,7 +112,7 @@ def main() -> None:
         lines.append(f"| {name} | {metric} | {value} | {target} | {time.perf_counter() - started:.1f} |")
         print(lines[-1], file=sys.stderr, flush=True)
     table = "\n".join(lines)
-    header = f"# Clustering quality\n\nCommand: `python benchmarks/cluster_quality.py` ({date.today()}); clusterer: `TfidfAverageLink`, the default.\n\n"
+    header = f"# Clustering quality\n\nCommand: `python benchmarks/cluster_quality.py` ({date.today()}); clusterer: `EventClusterer`, the default.\n\n"
     (REPO / "benchmarks" / "cluster_quality.md").write_text(header + table + "\n")
     print(table)
 

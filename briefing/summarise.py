@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .cluster import tfidf_matrix
+from .signals import tfidf_matrix
 from .models import Article, Citation, Cluster, Coverage, Passage, Section, Statement
 from .terms import terms
 

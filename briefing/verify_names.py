@@ -215,6 +215,14 @@ def _name_forms(name: str, language: str | None) -> set[str]:
     return forms.union(*(_exonym_index().get(_fold(form), ()) for form in forms))
 
 
+@lru_cache(maxsize=200_000)
+def canonical_name(name: str) -> str:
+    """One spelling for all spellings of a name: folded, and the same for every exonym."""
+    folded = _fold(name)
+    spellings = _exonym_index().get(folded)
+    return min(_fold(spelling) for spelling in spellings) if spellings else folded
+
+
 def _fold(text: str) -> str:
     """Lower case without accents, umlauts or transliteration differences: Brüssel → brussel."""
     text = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ẞ", "SS"))

