@@ -163,7 +163,7 @@ def _embedding_endpoint(settings: Settings, base_url: str | None, config: Path |
     """The endpoint's settings when --embeddings endpoint asks for one (no LLM otherwise)."""
     if settings.embeddings != "endpoint":
         return None
-    return resolve_llm_settings({"base_url": base_url}, config, use_cache=False)
+    return resolve_llm_settings({"base_url": base_url}, config, use_cache=False, chat=False)
 
 
 prompts_app = typer.Typer(help="List and show the prompts the LLM path uses.", no_args_is_help=True)

@@ -28,6 +28,7 @@ class Explanation:
 
 
 def explain_cluster(cluster: Cluster, clusterer: EventClusterer) -> Explanation:
+    """What the articles of `cluster` (two or more) share."""
     members = cluster.articles[:EXPLAINED_MEMBERS]
     return Explanation(
         terms=_shared(members, _terms_as_written),
@@ -47,7 +48,7 @@ def _shared(members: list[Article], ties_of) -> list[str]:
     counts, written = Counter(), {}
     for article in members:
         ties = ties_of(article)
-        counts.update({key for key, _ in ties})
+        counts.update(list(dict.fromkeys(key for key, _ in ties)))  # once per article, in order
         for key, form in ties:
             written.setdefault(key, form)
     needed = max(2, (len(members) + 1) // 2)

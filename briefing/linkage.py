@@ -12,11 +12,14 @@ Similarities at or below 0 are dropped, i.e. clipped to 0 (a missing edge means 
 from __future__ import annotations
 
 import heapq
+from operator import truediv
 
 import numpy as np
 
 # Rows per block of products in `nearest_neighbours`: memory is BLOCK_ROWS × n float32.
 BLOCK_ROWS = 1024
+# A heap entry's neighbour field when the entry is only a bound, with no pair to try.
+NO_HINT = -1
 
 
 def nearest_neighbours(vectors: np.ndarray, k: int, block_rows: int = BLOCK_ROWS) -> tuple[np.ndarray, np.ndarray]:
@@ -34,7 +37,8 @@ def nearest_neighbours(vectors: np.ndarray, k: int, block_rows: int = BLOCK_ROWS
         block = vectors[start : start + block_rows] @ vectors.T
         own = np.arange(start, start + len(block))
         block[own - start, own] = -np.inf  # a row is not its own neighbour
-        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        np.negative(block, out=block)  # most similar first
+        top = np.argpartition(block, k - 1, axis=1)[:, :k]
         sources.append(np.repeat(own, k))
         targets.append(top.ravel())
     rows, cols, _ = _unique_pairs(n, np.concatenate(sources), np.concatenate(targets))
@@ -73,29 +77,30 @@ def average_link(n: int, rows: np.ndarray, cols: np.ndarray, similarity: np.ndar
 
 
 def _agglomerate(n: int, low: list, high: list, weight: list, threshold: float) -> np.ndarray:
-    """Merge greedily; returns parent[i], the cluster node i was merged into (itself if none).
+    """Merge greedily, best pair first; returns parent[i], the cluster node i was merged into.
 
-    A merged cluster keeps the id of the part with more neighbours, so only the other
-    part's neighbours get new sums and new heap entries (small-into-large). A neighbour of
-    the kept part whose sum did not change has a mean that only fell (the size grew): its
-    heap entry is an upper bound, checked against the current mean when popped."""
+    Average link is reducible: a merged group is never more similar to a third group than
+    the better of its parts was. So each cluster's best mean so far is an upper bound on its
+    best mean from then on, and the heap holds one entry per cluster, (-bound, id, version,
+    hinted neighbour). A popped entry whose hinted pair still has exactly that mean is the
+    best pair overall; otherwise the cluster's neighbours are scanned for a fresh entry, and a
+    cluster whose best falls below the threshold is done for good. A merged cluster keeps
+    the id of the part with more neighbours, and only the other part's neighbours are moved
+    over (small into large)."""
     links: list[dict[int, float]] = [{} for _ in range(n)]
-    heap = []
     for a, b, s in zip(low, high, weight):
         links[a][b] = links[b][a] = s
-        if s >= threshold:
-            heap.append((-s, a, b))
+    size, parent, version = [1] * n, list(range(n)), [0] * n
+    heap = [entry for a in range(n) if (entry := _best_entry(a, links, size, version, threshold))]
     heapq.heapify(heap)
-    size = [1] * n
-    parent = list(range(n))
     while heap:
-        negative_mean, a, b = heapq.heappop(heap)
-        if parent[a] != a or parent[b] != b:
-            continue  # one side was merged away; its pairs were pushed again under the new id
-        mean = links[a][b] / (size[a] * size[b])
-        if mean < -negative_mean:  # stale upper bound: re-queue at the current mean
-            if mean >= threshold:
-                heapq.heappush(heap, (-mean, a, b))
+        negative_mean, a, entry_version, b = heapq.heappop(heap)
+        if parent[a] != a or version[a] != entry_version:
+            continue  # merged away, or superseded by a newer entry
+        version[a] += 1
+        if b == NO_HINT or parent[b] != b or links[a][b] / (size[a] * size[b]) != -negative_mean:
+            if entry := _best_entry(a, links, size, version, threshold):
+                heapq.heappush(heap, entry)
             continue
         keep, gone = (a, b) if len(links[a]) >= len(links[b]) else (b, a)
         parent[gone] = keep
@@ -103,18 +108,25 @@ def _agglomerate(n: int, low: list, high: list, weight: list, threshold: float) 
         kept_links = links[keep]
         del kept_links[gone]
         for other, s in links[gone].items():
-            if other == keep:
-                continue
-            total = kept_links.get(other, 0.0) + s
-            kept_links[other] = total
-            other_links = links[other]
-            del other_links[gone]
-            other_links[keep] = total
-            mean = total / (size[keep] * size[other])
-            if mean >= threshold:
-                heapq.heappush(heap, (-mean, min(keep, other), max(keep, other)))
+            if other != keep:
+                total = kept_links[other] = kept_links.get(other, 0.0) + s
+                other_links = links[other]
+                del other_links[gone]
+                other_links[keep] = total
         links[gone] = {}
+        version[keep] += 1  # the merged pair's mean bounds the merged cluster's best
+        heapq.heappush(heap, (negative_mean, keep, version[keep], NO_HINT))
     return np.array(parent, dtype=np.int64)
+
+
+def _best_entry(a: int, links: list, size: list, version: list, threshold: float) -> tuple | None:
+    """Heap entry (-mean, a, version, neighbour) for a's most similar neighbour, if mergeable."""
+    neighbours = links[a]
+    if not neighbours:
+        return None
+    _, b = max(zip(map(truediv, neighbours.values(), map(size.__getitem__, neighbours)), neighbours))
+    mean = neighbours[b] / (size[a] * size[b])
+    return (-mean, a, version[a], b) if mean >= threshold else None
 
 
 def _groups(parent: np.ndarray) -> list[list[int]]:

@@ -9,7 +9,7 @@
 - **time**: reports far apart in time are seldom about the same event.
 
 Each of the first three turns articles into unit-length rows, so that the similarity of
-two articles under a signal is the dot product of their rows. `ArticleSimilarity`
+two articles under a signal is the dot product of their rows. `pair_similarity`
 combines them for any list of pairs, without ever building an n × n matrix.
 """
 

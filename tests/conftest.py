@@ -43,6 +43,19 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def llama_server(tmp_path_factory):
     """A real OpenAI-compatible server (llama.cpp) on 127.0.0.1 with a tiny model: its base URL."""
+    yield from _serve_smollm2(tmp_path_factory, ["--n_ctx", "8192"])
+
+
+@pytest.fixture(scope="module")
+def llama_embedding_server(tmp_path_factory):
+    """The same server answering `/v1/embeddings`: its base URL. SmolLM2's GGUF names no pooling,
+    so without the override the server returns one vector per token; mean pooling (1) gives one
+    vector per text."""
+    yield from _serve_smollm2(tmp_path_factory, ["--n_ctx", "2048", "--embedding", "true",
+                                                 "--kv_overrides", "llama.pooling_type=int:1"])  # fmt: skip
+
+
+def _serve_smollm2(tmp_path_factory, options: list[str]):
     import importlib.util
     import os
     import subprocess
@@ -57,7 +70,7 @@ def llama_server(tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-               "--port", str(port), "--n_ctx", "8192", "--n_threads", "2", "--verbose", "false"]  # fmt: skip
+               "--port", str(port), *options, "--n_threads", "2", "--verbose", "false"]  # fmt: skip
     with open(log, "wb") as output:
         server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"

@@ -16,30 +16,46 @@ callable `(request_json) -> Behaviour`, e.g. to pick passage ids from the prompt
 
 Behaviours: reply_json, reply_text, status, hang, disconnect, accepts. Requests are served
 concurrently (one thread each); `latency` delays every chat completion; sleeps wake at shutdown.
+
+`POST /v1/embeddings` is served only when asked for (else 404, as before): `embeddings=` is its
+default answer, `script_embeddings(...)` queues answers for it alone (the chat queue is separate):
+
+    with ScriptedOpenAI(embeddings=word_vectors) as server:   # each text → text_vector(text)
+        server.script_embeddings(status(500), reply_vectors([[1.0, 0.0]]))   # then a wrong count
+
+`reply_vectors(vectors, indices=None)` answers exactly those rows (with those `index` values, in
+that order); `status`, `hang(s, then=reply_vectors(...))` and `disconnect` work here too. Vectors go
+back as base64 float32 when the request asks for `encoding_format: "base64"` (the `openai`
+client's default), else as lists of floats.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import re
+import struct
 import threading
 import time
+import zlib
 from collections import deque
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Union
 
 MODEL = "scripted-model"
+EMBEDDING_DIMENSIONS = 64  # of `text_vector`
 
 
 @dataclass(frozen=True)
 class Behaviour:
     """What the server does with one chat completion request."""
 
-    kind: str  # "completion" | "error" | "disconnect"
+    kind: str  # "completion" | "embeddings" | "error" | "disconnect"
     content: str = ""
     finish_reason: str = "stop"
     status: int = 200
-    body: Any = None  # error body: a dict sent as JSON, or a str sent verbatim
+    body: Any = None  # error body: a dict sent as JSON, or a str sent verbatim; embeddings: [(index, vector)]
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
 
@@ -64,6 +80,26 @@ def reply_text(text: str, finish_reason: str = "stop") -> Behaviour:
 def reply_json(obj: Any) -> Behaviour:
     """A chat completion whose message content is `json.dumps(obj)`."""
     return reply_text(json.dumps(obj))
+
+
+def reply_vectors(vectors: list[list[float]], indices: list[int] | None = None) -> Behaviour:
+    """An embeddings reply with these rows, whatever the input; `indices` default to 0, 1, …"""
+    indices = list(range(len(vectors))) if indices is None else list(indices)
+    return Behaviour("embeddings", body=[(i, [float(x) for x in v]) for i, v in zip(indices, vectors)])
+
+
+def text_vector(text: str) -> list[float]:
+    """A deterministic vector for `text`: its lower-cased words counted into hashed buckets."""
+    vector = [0.0] * EMBEDDING_DIMENSIONS
+    for word in re.findall(r"\w+", text.lower()):
+        vector[zlib.crc32(word.encode()) % EMBEDDING_DIMENSIONS] += 1.0
+    return vector
+
+
+def word_vectors(request: Any) -> Behaviour:
+    """Answers an embeddings request with `text_vector` of each input text, in order."""
+    texts = (request or {}).get("input") or []
+    return reply_vectors([text_vector(t) for t in ([texts] if isinstance(texts, str) else texts)])
 
 
 def _error(message: str, kind: str, param: str | None = None, code: str | None = None) -> dict:
@@ -118,11 +154,14 @@ def _tokens(text: str) -> int:
 
 
 class ScriptedOpenAI:
-    def __init__(self, default: Answer | None = None, latency: float = 0.0, models: tuple[str, ...] = (MODEL,)):
+    def __init__(self, default: Answer | None = None, latency: float = 0.0, models: tuple[str, ...] = (MODEL,),
+                 embeddings: Answer | None = None):  # fmt: skip
         self.default = default
         self.latency = latency
         self.models = models
+        self.embeddings = embeddings
         self._queue: deque[Answer] = deque()
+        self._embedding_queue: deque[Answer] = deque()
         self._requests: list[Request] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -145,6 +184,26 @@ class ScriptedOpenAI:
         """Queue the next chat completion answers, in order (after any still queued)."""
         with self._lock:
             self._queue.extend(answers)
+
+    def script_embeddings(self, *answers: Answer) -> None:
+        """Queue the next `/v1/embeddings` answers, in order (before `embeddings=`)."""
+        with self._lock:
+            self._embedding_queue.extend(answers)
+
+    def _next_embedding(self, request: Any) -> Behaviour | None:
+        """The next embeddings answer; None when embeddings are not served (404)."""
+        with self._lock:
+            answer = self._embedding_queue.popleft() if self._embedding_queue else self.embeddings
+        return None if answer is None else _resolve(answer, request)
+
+    def _embedding_list(self, request: Any, b: Behaviour) -> dict:
+        base64_wanted = (request or {}).get("encoding_format") == "base64"
+        data = [{"object": "embedding", "index": index,
+                 "embedding": base64.b64encode(struct.pack(f"<{len(v)}f", *v)).decode() if base64_wanted else v}
+                for index, v in b.body]  # fmt: skip
+        used = _tokens(json.dumps((request or {}).get("input", "")))
+        return {"object": "list", "data": data, "model": (request or {}).get("model", self.models[0]),
+                "usage": {"prompt_tokens": used, "total_tokens": used}}  # fmt: skip
 
     @property
     def pending(self) -> int:
@@ -224,17 +283,25 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         request = self._receive()
         owner = self.server.owner
-        if self.path.rstrip("/") != "/v1/chat/completions":
+        path, latency = self.path.rstrip("/"), 0.0
+        if path == "/v1/chat/completions":
+            b, latency = owner._next(request), owner.latency
+        elif path == "/v1/embeddings":
+            b = owner._next_embedding(request)
+        else:
+            b = None
+        if b is None:
             return self._not_found()
-        b = owner._next(request)
-        if owner._stopping.wait(owner.latency + b.delay):
+        if owner._stopping.wait(latency + b.delay):
             return  # shutting down: drop the connection
         if b.kind == "disconnect":
             self.close_connection = True
             return
         if b.kind == "error":
             return self._send(b.status, b.body, b.headers)
-        self._send(200, owner._completion(request, b), b.headers)
+        if b.kind == "embeddings":
+            return self._send(200, owner._embedding_list(request, b), b.headers)
+        self._send(200, owner._completion(request, b), b.headers)  # on /v1/embeddings: a malformed reply
 
     def _not_found(self) -> None:
         self._send(404, _error(f"Unknown path {self.command} {self.path}", "invalid_request_error", code="unknown_url"))

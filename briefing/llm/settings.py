@@ -53,14 +53,17 @@ class LLMSettings:
         return bool(self.base_url or self.api_key)
 
 
-def resolve_llm_settings(flags: dict[str, Any], config: Path | None = None, use_cache: bool = True) -> LLMSettings:
-    """Settings from the config file, then the environment, then the flags (None: not given)."""
+def resolve_llm_settings(
+    flags: dict[str, Any], config: Path | None = None, use_cache: bool = True, chat: bool = True
+) -> LLMSettings:
+    """Settings from the config file, then the environment, then the flags (None: not given).
+    `chat`: a chat model is needed (not for embeddings only)."""
     settings = _from_config(config or Path(CONFIG_FILE), required=config is not None)
     settings = replace(settings, **_from_environment(settings))
     settings = replace(settings, **{key: value for key, value in flags.items() if value is not None})
     if not use_cache:
         settings = replace(settings, cache=None)
-    if settings.configured and not settings.model:
+    if chat and settings.configured and not settings.model:
         if settings.base_url:
             raise UsageError(f"--model is needed for the endpoint at {settings.endpoint_host}")
         settings = replace(settings, model=DEFAULT_OPENAI_MODEL)
