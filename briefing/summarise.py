@@ -77,14 +77,15 @@ class ExtractiveSummariser:
         candidates = _candidates(cluster, passages)
         chosen = select_passages(candidates, languages, statement_count(cluster))
         statements = [Statement(p.text, [Citation.of(p)]) for p in chosen]
-        language = Counter(languages[p.article_id] for p in chosen).most_common(1)
+        quoted = [language for language, _ in Counter(languages[p.article_id] for p in chosen).most_common() if language]
         return Section(
             cluster=cluster,
             headline=cluster.label,
             statements=statements,
             method="extractive",
             coverage=coverage_of(cluster),
-            language=language[0][0] if language else None,
+            language=quoted[0] if quoted else None,
+            quoted_languages=quoted,
         )
 
 

@@ -73,16 +73,35 @@ def brute_force_edges(vectors: np.ndarray, k: int) -> set[tuple[int, int]]:
     return {(min(i, int(j)), max(i, int(j))) for i in range(len(vectors)) for j in top[i]}
 
 
+def neighbours_of(vectors: np.ndarray, k: int, block_rows: int, columns=None):
+    """nearest_neighbours over dense vectors, blocks of consecutive rows, `columns` (None: all)."""
+    n = len(vectors)
+    every = np.arange(n) if columns is None else np.asarray(columns)
+
+    def block_scores(block):
+        return every, vectors[block] @ vectors[every].T
+
+    blocks = [np.arange(start, min(start + block_rows, n)) for start in range(0, n, block_rows)]
+    return nearest_neighbours(n, k, block_scores, blocks)
+
+
 @pytest.mark.parametrize("block_rows", [7, 1024])
 def test_nearest_neighbours_are_each_rows_true_top_k(block_rows):
     vectors = unit_rows(60, 16, seed=1)
-    rows, cols = nearest_neighbours(vectors, k=4, block_rows=block_rows)
+    rows, cols = neighbours_of(vectors, k=4, block_rows=block_rows)
     pairs = list(zip(rows.tolist(), cols.tolist()))
     assert all(row < col for row, col in pairs) and len(pairs) == len(set(pairs))
     assert set(pairs) == brute_force_edges(vectors, k=4)
 
 
 def test_nearest_neighbours_with_k_at_least_n_minus_one_gives_all_pairs():
-    rows, cols = nearest_neighbours(unit_rows(6, 4, seed=2), k=10)
+    rows, cols = neighbours_of(unit_rows(6, 4, seed=2), k=10, block_rows=4)
     assert set(zip(rows.tolist(), cols.tolist())) == {(i, j) for i in range(6) for j in range(i + 1, 6)}
-    assert [len(a) for a in nearest_neighbours(unit_rows(1, 4, seed=3), k=3)] == [0, 0]
+    assert [len(a) for a in neighbours_of(unit_rows(1, 4, seed=3), k=3, block_rows=4)] == [0, 0]
+
+
+def test_nearest_neighbours_look_only_at_the_columns_offered():
+    vectors = unit_rows(20, 8, seed=4)
+    rows, cols = neighbours_of(vectors, k=3, block_rows=5, columns=range(10))
+    assert set(cols.tolist()) | set(rows.tolist()) <= set(range(20))
+    assert all(min(edge) < 10 or max(edge) < 10 for edge in zip(rows.tolist(), cols.tolist()))

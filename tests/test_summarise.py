@@ -47,3 +47,12 @@ def test_headings_questions_and_fragments_are_not_statements():
     assert not is_statement(passage("NATO-Chef lobt Initiative der USA"))
     assert not is_statement(passage("Wie sind die Ergebnisse der Gespräche zu bewerten?"))
     assert not is_statement(passage("and then the ministers left the room for lunch."))
+
+
+def test_a_section_quoting_german_and_english_reports_names_both_languages():
+    from builders import FERRY_DE, FERRY_EN
+
+    articles = [build_article(FERRY_DE[0], id="de", title=FERRY_DE[1], language="de", source="A"),
+                build_article(FERRY_EN[0], id="en", title=FERRY_EN[1], language="en", source="B")]  # fmt: skip
+    section = summarise(articles)
+    assert sorted(section.quoted_languages) == ["de", "en"] and section.language in {"de", "en"}
