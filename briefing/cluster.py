@@ -8,6 +8,7 @@ article are not clusters: those articles go to the brief's "Further reports".
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
@@ -31,7 +32,11 @@ NEIGHBOURS = 50
 # Term weights kept per article for the quick estimate: its rarest, most telling terms.
 ESTIMATE_TERMS = 20
 BLOCK_ROWS = 512
+MIN_THRESHOLD = 1e-3  # below this, time never rules a pair out (reach of 10 windows)
 KEYWORDS_PER_CLUSTER = 5
+# Centrality and keywords are judged on the title and this much of the text: what the
+# story is, at a third of the cost of whole texts.
+DESCRIBED_CHARACTERS = 1000
 
 # Importance = how many outlets carry a story, how many articles, how recent it is.
 OUTLET_WEIGHT = 1.0
@@ -110,7 +115,7 @@ def candidate_pairs(features: Features, neighbours: int, threshold: float) -> tu
 
 def time_reach(threshold: float) -> float:
     """Hours apart beyond which the time factor alone keeps a pair under `threshold`."""
-    return TIME_WINDOW_HOURS * (1.0 + math.log2(1.0 / threshold))
+    return TIME_WINDOW_HOURS * (1.0 + math.log2(1.0 / max(threshold, MIN_THRESHOLD)))
 
 
 def _estimate(features: Features, estimate_rows: dict, block: np.ndarray, columns: np.ndarray | None) -> np.ndarray:
@@ -163,7 +168,7 @@ def _newest_first(article: Article) -> tuple[bool, float]:
 
 def describe_cluster(members: list[Article], newest: datetime | None) -> Cluster:
     """A cluster of `members` with its label, keywords and importance score."""
-    vectors, vocabulary = tfidf_matrix([article_terms(article) for article in members])
+    vectors, vocabulary = tfidf_matrix([article_terms(_opening(article)) for article in members])
     centroid = np.asarray(vectors.mean(axis=0)).ravel()
     centrality = vectors @ centroid
     members = [members[index] for index in np.argsort(-centrality, kind="stable")]
@@ -172,6 +177,11 @@ def describe_cluster(members: list[Article], newest: datetime | None) -> Cluster
     cluster.keywords = _keywords(members, centroid, vocabulary)
     cluster.score = importance(cluster, newest)
     return cluster
+
+
+def _opening(article: Article) -> Article:
+    """The article cut to what describes it: title and opening paragraphs."""
+    return replace(article, text=article.text[:DESCRIBED_CHARACTERS])
 
 
 def _label(members_by_centrality: list[Article]) -> str:
@@ -183,13 +193,16 @@ def _label(members_by_centrality: list[Article]) -> str:
     return opening if len(opening) <= 90 else opening[:89].rsplit(" ", 1)[0] + " …"
 
 
-def _keywords(members: list[Article], centroid, vocabulary) -> list[str]:
+def _keywords(members_by_centrality: list[Article], centroid, vocabulary) -> list[str]:
+    """The strongest terms of the centroid, as written in the most central article that has them."""
+    top = [vocabulary[index] for index in np.argsort(-centroid, kind="stable")[:KEYWORDS_PER_CLUSTER] if centroid[index] > 0]
     forms: dict[str, str] = {}
-    for article in members:
-        for stem, form in surface_forms(f"{article.title or ''}\n{article.text}", article.language).items():
+    for article in members_by_centrality:
+        if all(stem in forms for stem in top):
+            break
+        for stem, form in surface_forms(f"{article.title or ''}\n{article.text[:DESCRIBED_CHARACTERS]}", article.language).items():
             forms.setdefault(stem, form)
-    top = np.argsort(-centroid, kind="stable")[:KEYWORDS_PER_CLUSTER]
-    return [forms.get(vocabulary[index], vocabulary[index]) for index in top if centroid[index] > 0]
+    return [forms.get(stem, stem) for stem in top]
 
 
 def importance(cluster: Cluster, newest: datetime | None) -> float:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,7 @@ from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer
+from scipy.sparse import csr_matrix
 from sklearn.preprocessing import normalize
 
 from .models import Article
@@ -74,12 +75,23 @@ class Signal(Protocol):
 
 def tfidf_matrix(documents: list[list[str]], background: int = BACKGROUND_DOCUMENTS):
     """Sublinear TF-IDF rows of unit length (their dot product is the cosine), and the terms."""
-    counter = CountVectorizer(analyzer=lambda tokens: tokens)
-    counts = counter.fit_transform(documents).astype(np.float64)
-    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
-    idf = np.log((counts.shape[0] + background) / (document_frequency + 1.0)) + 1.0
-    counts.data = 1.0 + np.log(counts.data)
-    return normalize(counts.multiply(idf).tocsr()), counter.get_feature_names_out()
+    vocabulary: dict[str, int] = {}
+    indices: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for document in documents:
+        document_counts = Counter(vocabulary.setdefault(term, len(vocabulary)) for term in document)
+        indices.extend(document_counts)
+        counts.extend(document_counts.values())
+        indptr.append(len(indices))
+    matrix = csr_matrix(
+        (np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        shape=(len(documents), len(vocabulary)),
+    )
+    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    idf = np.log((matrix.shape[0] + background) / (document_frequency + 1.0)) + 1.0
+    matrix.data = 1.0 + np.log(matrix.data)
+    return normalize(matrix.multiply(idf).tocsr()), list(vocabulary)
 
 
 def article_terms(article: Article) -> list[str]:
