@@ -143,9 +143,10 @@ class LexicalSignal:
     def vectors(self, articles: list[Article]):
         documents = map_articles(article_terms, articles)
         vocabulary = set().union(*documents)
+        heads = {stem: head for stem in vocabulary if (head := compound_head(stem, vocabulary))}
         for article, document in zip(articles, documents):
             if article.language in COMPOUNDING_LANGUAGES:
-                document += [head for term in document if (head := compound_head(term, vocabulary))]
+                document += [heads[term] for term in document if term in heads]
         return tfidf_matrix(documents)[0]
 
 
@@ -184,7 +185,11 @@ class SemanticSignal:
 
 
 def lead(article: Article) -> str:
-    return f"{article.title}. {article.text[:LEAD_CHARACTERS]}" if article.title else article.text[:LEAD_CHARACTERS]
+    """The title and the first LEAD_CHARACTERS of the text after it (many texts repeat the title)."""
+    if not article.title:
+        return article.text[:LEAD_CHARACTERS]
+    text = article.text.removeprefix(article.title).lstrip(" .:\n")
+    return f"{article.title}. {text[:LEAD_CHARACTERS]}"
 
 
 class Usem3Embedder:
