@@ -53,7 +53,8 @@ def predicted_clusters(paths: list[Path]) -> dict[str, int]:
     return assigned
 
 
-def b_cubed_f1(predicted: dict[str, int], gold: dict[str, str]) -> float:
+def b_cubed(predicted: dict[str, int], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 over the gold items."""
     by_cluster, by_event = defaultdict(set), defaultdict(set)
     for item in gold:
         by_cluster[predicted[item]].add(item)
@@ -64,7 +65,11 @@ def b_cubed_f1(predicted: dict[str, int], gold: dict[str, str]) -> float:
         precision += both / len(by_cluster[predicted[item]])
         recall += both / len(by_event[gold[item]])
     precision, recall = precision / len(gold), recall / len(gold)
-    return 2 * precision * recall / (precision + recall)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def b_cubed_f1(predicted: dict[str, int], gold: dict[str, str]) -> float:
+    return b_cubed(predicted, gold)[2]
 
 
 def gold_events(name: str) -> dict[str, str]:

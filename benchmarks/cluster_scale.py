@@ -82,6 +82,8 @@ SAMPLE_SECONDS = 0.5  # how often the process tree's memory is sampled
 
 sys.path.insert(0, str(REPO))  # the children import the project from this checkout
 
+from cluster_quality import b_cubed  # noqa: E402  (beside this script)
+
 
 # --- the corpus (built in the child) ----------------------------------------------------
 
@@ -217,21 +219,6 @@ def child_quality(size: int) -> dict:
         result[name] = {"neighbours": neighbours, "precision": precision, "recall": recall, "f1": f1,
                         "clusters": len(clusters), "seconds": seconds}  # fmt: skip
     return result
-
-
-def b_cubed(predicted: dict[str, int], gold: dict[str, str]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 over the gold items (as benchmarks/cluster_quality.py)."""
-    by_cluster, by_event = defaultdict(set), defaultdict(set)
-    for item in gold:
-        by_cluster[predicted[item]].add(item)
-        by_event[gold[item]].add(item)
-    precision = recall = 0.0
-    for item in gold:
-        both = len(by_cluster[predicted[item]] & by_event[gold[item]])
-        precision += both / len(by_cluster[predicted[item]])
-        recall += both / len(by_event[gold[item]])
-    precision, recall = precision / len(gold), recall / len(gold)
-    return precision, recall, 2 * precision * recall / (precision + recall)
 
 
 # --- one measured child -----------------------------------------------------------------
