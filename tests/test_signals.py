@@ -11,7 +11,7 @@ from briefing.signals import (
     TIME_WINDOW_HOURS, names_as_written, pair_similarity, time_factor,
 )  # fmt: skip
 
-WINDOW = TIME_WINDOW_HOURS  # 72 h when these tests were written; tuned in signals.py
+WINDOW = TIME_WINDOW_HOURS  # the window of briefing/signals.py, whatever it is set to
 
 
 def pairs(*indices: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
