@@ -259,8 +259,10 @@ def signal_similarity(features: Features, name: str, rows: np.ndarray, cols: np.
     return np.clip(values, 0.0, 1.0)
 
 
-def pair_similarity(features: Features, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """The combined similarity of each pair, 0..1 (see the weights above)."""
+def pair_similarity(
+    features: Features, rows: np.ndarray, cols: np.ndarray, weights: dict[str, float] = WEIGHTS
+) -> np.ndarray:
+    """The combined similarity of each pair, 0..1 (`weights`: the defaults above)."""
     same_language = features.languages[rows] == features.languages[cols]
     total = np.zeros(len(rows))
     weight = np.zeros(len(rows))
@@ -268,7 +270,7 @@ def pair_similarity(features: Features, rows: np.ndarray, cols: np.ndarray) -> n
         values = signal_similarity(features, name, rows, cols)
         if name in SQUARE_ROOTED:
             values = np.sqrt(values)
-        signal_weight = np.full(len(rows), WEIGHTS[name])
+        signal_weight = np.full(len(rows), weights[name])
         if name == "lexical":
             signal_weight = signal_weight * same_language
         total += signal_weight * values
