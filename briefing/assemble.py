@@ -37,10 +37,10 @@ def assemble_brief(
     watch = watch or []
     statements = overview + [st for s in sections for st in s.statements] + watch + further_statements
     return Brief(
-        title=settings.title or brief_title(settings.date_from, settings.date_to),
+        title=settings.title or brief_title(settings.date_from, settings.date_to, settings.topic),
         date_from=settings.date_from,
         date_to=settings.date_to,
-        generated_at=datetime.now(settings.tz).replace(microsecond=0),
+        generated_at=settings.as_of or datetime.now(settings.tz).replace(microsecond=0),
         overview=overview,
         sections=sections,
         further_reports=further_statements,
@@ -68,10 +68,12 @@ def number_sources(statements: list[Statement], articles: dict[str, Article]) ->
     return list(entries.values())
 
 
-def brief_title(date_from: date | None, date_to: date | None) -> str:
+def brief_title(date_from: date | None, date_to: date | None, topic: str | None = None) -> str:
+    """`News brief, 3 December 2025`; `NATO Ukraine, 1–3 December 2025` for a topic."""
+    name = topic or "News brief"
     if not (date_from or date_to):
-        return "News brief"
-    return f"News brief, {format_range(date_from, date_to)}"
+        return name
+    return f"{name}, {format_range(date_from, date_to)}"
 
 
 def format_range(date_from: date | None, date_to: date | None) -> str:

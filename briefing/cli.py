@@ -12,14 +12,16 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, replace
-from datetime import date
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from . import __version__
+from .config import CONFIG_FILE, load_config
+from .config import Config as BriefingConfig
 from .errors import BriefingError, UsageError
 from .models import RunReport
 from .llm import resolve_llm_settings
@@ -28,6 +30,7 @@ from .pipeline import build_brief, cluster_paths, make_clusterer
 from .prompts import load_prompts
 from .render import FORMATS, render, write_atomically
 from .settings import DEFAULT_TIMEZONE, Settings
+from .topic import parse_since
 
 app = typer.Typer(
     help="Turn a day's news into a policy brief whose every statement cites its source passage.",
@@ -37,9 +40,17 @@ app = typer.Typer(
 )
 
 Paths = Annotated[list[str], typer.Argument(help="Article files, folders (read recursively) or glob patterns.")]
+SourcePaths = Annotated[
+    Optional[list[str]],
+    typer.Argument(help="Article files, folders or globs (default: the sources and store of briefing.toml)."),
+]
 FromDay = Annotated[Optional[str], typer.Option("--from", help="First day, inclusive (YYYY-MM-DD).")]
 ToDay = Annotated[Optional[str], typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD).")]
 Timezone = Annotated[str, typer.Option("--timezone", help="Timezone of the days and of dates without one.")]
+ConfigTimezone = Annotated[
+    Optional[str],
+    typer.Option("--timezone", help=f"Timezone of the days and of dates without one (default: briefing.toml's, else {DEFAULT_TIMEZONE})."),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 MaxTopics = Annotated[int, typer.Option("--max-topics", min=0, help="Topics in the brief, most important first; 0: all.")]
 Llm = Annotated[bool, typer.Option("--llm", help="Have an LLM write the sections (see --model, OPENAI_BASE_URL).")]
@@ -47,7 +58,7 @@ Model = Annotated[Optional[str], typer.Option("--model", help="LLM model name [e
 BaseUrl = Annotated[Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint [env: OPENAI_BASE_URL].")]
 Language = Annotated[Optional[str], typer.Option("--language", help="Language the LLM writes in (en, de, …).")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of using cached answers.")]
-Config = Annotated[Optional[Path], typer.Option("--config", help="Config file with an [llm] table (default: ./briefing.toml).")]
+Config = Annotated[Optional[Path], typer.Option("--config", help="Config file (default: ./briefing.toml).")]
 PromptsDir = Annotated[Optional[Path], typer.Option("--prompts", help="A folder with your own prompt files.")]
 Embeddings = Annotated[
     str,
@@ -83,9 +94,13 @@ def _root(
 
 @app.command()
 def build(
-    paths: Paths,
+    paths: SourcePaths = None,
     date_from: FromDay = None,
     date_to: ToDay = None,
+    since: Annotated[
+        Optional[str], typer.Option("--since", help="Only articles of the last 3d, 12h, 2w (instead of --from).")
+    ] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help='Only articles about this, e.g. "NATO Ukraine".')] = None,
     fmt: Annotated[
         Optional[str], typer.Option("--format", "-f", help="md, html, pdf or json (default: from --out, else md).")
     ] = None,
@@ -102,23 +117,27 @@ def build(
     prompts: PromptsDir = None,
     embeddings: Embeddings = Settings.embeddings,
     embedding_model: EmbeddingModel = None,
-    timezone: Timezone = DEFAULT_TIMEZONE,
+    timezone: ConfigTimezone = None,
     quiet: Quiet = False,
 ) -> None:
-    """Build a brief from the articles published between --from and --to."""
+    """Build a brief from the articles published between --from and --to (or --since), on
+    --topic if given. Without PATHS, the sources and article store of briefing.toml."""
     with _errors_as_messages():
         fmt = _format(fmt, out)
+        sources = _sources(paths, config)
+        timezone = timezone or (sources.config.timezone if sources.config else DEFAULT_TIMEZONE)
         settings = replace(
-            _settings(date_from, date_to, timezone, title),
+            _with_since(_settings(date_from, date_to, timezone, title), since),
             max_topics=max_topics or None,
             max_further_reports=max_further or None,
             embeddings=embeddings,
             embedding_model=embedding_model,
+            topic=topic,
         )
         flags = {"model": model, "base_url": base_url, "language": language, "prompts": prompts}
         llm_settings = resolve_llm_settings(flags, config, use_cache=not no_cache) if llm else None
         clusterer = make_clusterer(settings, llm_settings or _embedding_endpoint(settings, base_url, config))
-        brief = build_brief(paths, settings, llm_settings, clusterer)
+        brief = build_brief(sources.paths, settings, llm_settings, clusterer, sources.store)
         _report(brief.report, quiet)
         content = render(brief, fmt)
         if out is None and fmt == "pdf":
@@ -269,6 +288,35 @@ def _settings(date_from: str | None, date_to: str | None, timezone: str, title: 
     return Settings(timezone=timezone, date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"), title=title)
 
 
+@dataclass
+class _Sources:
+    paths: list[str | Path]
+    store: Path | None
+    config: BriefingConfig | None
+
+
+def _sources(paths: list[str] | None, config: Path | None) -> _Sources:
+    """PATHS as given; without them, the folders and article store of briefing.toml."""
+    if paths:
+        return _Sources(list(paths), None, None)
+    if config is None and not Path(CONFIG_FILE).is_file():
+        raise UsageError(f"give article files or folders, or write a {CONFIG_FILE} with: briefing init")
+    loaded = load_config(config)
+    store = loaded.store_path()
+    return _Sources(list(loaded.folder_paths()), store if store.exists() else None, loaded)
+
+
+def _with_since(settings: Settings, since: str | None) -> Settings:
+    """--since 3d: from that instant until now (the days shown run from its day to today)."""
+    if since is None:
+        return settings
+    if settings.date_from or settings.date_to:
+        raise UsageError("--since goes instead of --from/--to, not with them")
+    now = datetime.now(settings.tz)
+    start = now - parse_since(since)
+    return replace(settings, since=start, date_from=start.date(), date_to=now.date())
+
+
 def _day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
@@ -313,3 +361,5 @@ def _errors_as_messages() -> Iterator[None]:
     except OSError as error:  # e.g. --out in a folder that cannot be written
         _say(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
         raise typer.Exit(1) from None
+
+from . import cli_daily  # noqa: E402,F401  (registers init, fetch and daily on `app`)

@@ -137,6 +137,7 @@ class RunReport:
     duplicates_merged: int = 0
     undated_left_out: list[str] = field(default_factory=list)
     out_of_range: int = 0
+    off_topic: int = 0  # in range, but not about --topic
     articles_selected: int = 0
     topics_not_shown: list[str] = field(default_factory=list)  # cluster labels past --max-topics
     articles_not_shown: list[str] = field(default_factory=list)  # the articles of those topics

@@ -2,9 +2,11 @@
 
 `build_brief` runs them in order:
 
-1. ingest     files, folders, globs → articles (what cannot be read → run report)
+1. ingest     files, folders, globs, and the article store → articles (what cannot be
+              read → run report)
 2. dedupe     the same story carried twice → one article that keeps all its outlets
-3. select     the articles published within --from/--to (in the configured timezone)
+3. select     the articles published within --from/--to or --since (in the configured
+              timezone); with --topic, only those about the topic
 4. cluster    articles → topic clusters, labelled and ranked by importance
 5. select     the top --max-topics clusters and --max-further single reports
 6. segment    the shown articles → sentence passages with stable ids and offsets
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from .assemble import assemble_brief, format_range, further_reports
@@ -33,6 +36,9 @@ from .models import Article, Brief, Cluster, RunReport
 from .segment import segment_articles
 from .select import check_range, select_articles, select_topics
 from .settings import EMBEDDINGS, Settings
+from .signals import Embedder, SemanticSignal
+from .store import ArticleStore
+from .topic import select_topic
 from .summarise import summarise_clusters
 
 
@@ -44,12 +50,18 @@ class Clustering:
 
 
 def build_brief(
-    paths: Sequence[str | Path], settings: Settings, llm: LLMSettings | None = None, clusterer: Clusterer | None = None
+    paths: Sequence[str | Path],
+    settings: Settings,
+    llm: LLMSettings | None = None,
+    clusterer: Clusterer | None = None,
+    store: Path | None = None,
 ) -> Brief:
-    """Read the articles at `paths` and make the brief for `settings`' date range; with an
-    LLM endpoint in `llm`, the model writes the sections, else they are extractive."""
-    articles, report = gather_articles(paths, settings)  # 1-3
-    clusters, unclustered = cluster_articles(articles, clusterer or make_clusterer(settings))  # 4
+    """Read the articles at `paths` (and in the article `store`) and make the brief for
+    `settings`' range and topic; with an LLM endpoint in `llm`, the model writes the
+    sections, else they are extractive."""
+    clusterer = clusterer or make_clusterer(settings)
+    articles, report = gather_articles(paths, settings, store, clusterer)  # 1-3
+    clusters, unclustered = cluster_articles(articles, clusterer)  # 4
     clusters, unclustered = select_topics(clusters, unclustered, settings, report)  # 5
     passages = segment_articles([a for c in clusters for a in c.articles] + unclustered)  # 6
     summariser = open_summariser(llm, report)
@@ -63,8 +75,9 @@ def build_brief(
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings, clusterer: Clusterer | None = None) -> Clustering:
     """Stages 1-4: every cluster of the articles at `paths`, without summaries."""
-    articles, report = gather_articles(paths, settings)
-    clusters, unclustered = cluster_articles(articles, clusterer or make_clusterer(settings))
+    clusterer = clusterer or make_clusterer(settings)
+    articles, report = gather_articles(paths, settings, clusterer=clusterer)
+    clusters, unclustered = cluster_articles(articles, clusterer)
     return Clustering(clusters, unclustered, report)
 
 
@@ -80,22 +93,60 @@ def make_clusterer(settings: Settings, endpoint: LLMSettings | None = None) -> E
     return EventClusterer(default_signals(settings.embeddings, embedder))
 
 
-def gather_articles(paths: Sequence[str | Path], settings: Settings) -> tuple[list[Article], RunReport]:
-    """Stages 1-3: the deduplicated articles in range, and the report of what was left out."""
+def gather_articles(
+    paths: Sequence[str | Path], settings: Settings, store: Path | None = None, clusterer: Clusterer | None = None
+) -> tuple[list[Article], RunReport]:
+    """Stages 1-3: the deduplicated articles in range (and on topic), and the report of
+    what was left out. The clusterer's embeddings, if any, help find the topic."""
     check_range(settings)
-    articles, problems = read_articles(paths, settings)
+    articles, problems = read_articles(paths, settings) if paths else ([], [])
+    if store is not None:
+        articles += stored_articles(store, settings)
     report = RunReport(problems=problems, articles_read=len(articles))
     if not articles:
-        raise InputError(_nothing_read(paths, problems))
+        raise InputError(_nothing_read(paths, store, problems))
     articles, report.duplicates_merged = merge_duplicates(articles)
     selected = select_articles(articles, settings, report)
     if not selected:
         raise NothingToBrief(_nothing_selected(settings, report))
+    if settings.topic is not None:
+        selected = _on_topic(selected, settings.topic, clusterer, report)
     return selected, report
 
 
-def _nothing_read(paths: Sequence[str | Path], problems) -> str:
-    where = ", ".join(str(path) for path in paths)
+def stored_articles(store: Path, settings: Settings) -> list[Article]:
+    """The articles of the store that can fall in `settings`' range (all when undated)."""
+    start, end = day_bounds(settings)
+    with ArticleStore(store) as articles:
+        return articles.articles(start, end)
+
+
+def day_bounds(settings: Settings) -> tuple[datetime | None, datetime | None]:
+    """The range as instants: from midnight of --from (or --since) to midnight after --to."""
+    start = datetime.combine(settings.date_from, time(), settings.tz) if settings.date_from else None
+    if settings.since is not None:
+        start = max(start, settings.since) if start else settings.since
+    end = datetime.combine(settings.date_to + timedelta(days=1), time(), settings.tz) if settings.date_to else None
+    return start, end
+
+
+def _on_topic(articles: list[Article], topic: str, clusterer: Clusterer | None, report: RunReport) -> list[Article]:
+    relevant = select_topic(articles, topic, semantic_embedder(clusterer))
+    if not relevant:
+        raise NothingToBrief(f"no article of the {len(articles)} in range is about {topic!r}")
+    report.off_topic = len(articles) - len(relevant)
+    report.articles_selected = len(relevant)
+    return relevant
+
+
+def semantic_embedder(clusterer: Clusterer | None) -> Embedder | None:
+    """The embedder of the clusterer's semantic signal, if it has one."""
+    signals = getattr(clusterer, "signals", [])
+    return next((signal.embedder for signal in signals if isinstance(signal, SemanticSignal)), None)
+
+
+def _nothing_read(paths: Sequence[str | Path], store: Path | None, problems) -> str:
+    where = ", ".join([str(path) for path in paths] + ([f"the article store {store}"] if store else []))
     first = f" (first problem: {problems[0]})" if problems else ""
     return f"no article could be read from {where}{first}"
 

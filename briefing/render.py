@@ -146,6 +146,8 @@ def run_note(brief: Brief) -> str:
         parts.append(f"{report.out_of_range} outside the date range")
     if report.undated_left_out:
         parts.append(f"{len(report.undated_left_out)} undated left out")
+    if report.off_topic:
+        parts.append(f"{report.off_topic} not about the topic")
     shown = report.articles_selected - report.not_shown
     note = ", ".join(parts) + f"; {shown} of the {report.articles_selected} selected are in this brief."
     hidden = []

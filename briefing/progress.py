@@ -1,0 +1,42 @@
+"""Progress bars on a terminal (rich), and nothing at all when stderr is not a terminal
+(cron, pipes, tests) or with --quiet."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+class Bar:
+    """One task's bar: `advance()` after each item, `describe()` to say what is next."""
+
+    def __init__(self, progress: Progress | None, description: str, total: int):
+        self._progress = progress
+        self._task = progress.add_task(description, total=total) if progress else None
+
+    def advance(self, description: str | None = None) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, description=description)
+
+    def describe(self, description: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=description)
+
+
+def shows_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+@contextmanager
+def progress_bar(description: str, total: int, quiet: bool = False) -> Iterator[Bar]:
+    """A bar of `total` steps on stderr, or a silent stand-in."""
+    if not shows_progress(quiet):
+        yield Bar(None, description, total)
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        yield Bar(progress, description, total)
