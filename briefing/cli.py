@@ -27,6 +27,7 @@ from .models import RunReport
 from .llm import resolve_llm_settings
 from .explain import explain_cluster
 from .pipeline import build_brief, cluster_paths, make_clusterer
+from .progress import progress_bar
 from .prompts import load_prompts
 from .render import FORMATS, render, write_atomically
 from .settings import DEFAULT_TIMEZONE, Settings
@@ -137,7 +138,8 @@ def build(
         flags = {"model": model, "base_url": base_url, "language": language, "prompts": prompts}
         llm_settings = resolve_llm_settings(flags, config, use_cache=not no_cache) if llm else None
         clusterer = make_clusterer(settings, llm_settings or _embedding_endpoint(settings, base_url, config))
-        brief = build_brief(sources.paths, settings, llm_settings, clusterer, sources.store)
+        with progress_bar("reading articles", None, quiet) as bar:
+            brief = build_brief(sources.paths, settings, llm_settings, clusterer, sources.store, bar)
         _report(brief.report, quiet)
         content = render(brief, fmt)
         if out is None and fmt == "pdf":

@@ -33,6 +33,7 @@ from .ingest import read_articles
 from .llm import LLMSettings, open_summariser
 from .llm.embeddings import EndpointEmbedder
 from .models import Article, Brief, Cluster, RunReport
+from .progress import Bar
 from .segment import segment_articles
 from .select import check_range, select_articles, select_topics
 from .settings import EMBEDDINGS, Settings
@@ -55,17 +56,23 @@ def build_brief(
     llm: LLMSettings | None = None,
     clusterer: Clusterer | None = None,
     store: Path | None = None,
+    progress: Bar | None = None,
 ) -> Brief:
     """Read the articles at `paths` (and in the article `store`) and make the brief for
     `settings`' range and topic; with an LLM endpoint in `llm`, the model writes the
-    sections, else they are extractive."""
+    sections, else they are extractive. `progress` shows the stages on a terminal."""
+    progress = progress or Bar.silent()
     clusterer = clusterer or make_clusterer(settings)
     articles, report = gather_articles(paths, settings, store, clusterer)  # 1-3
+    progress.restart(f"clustering {len(articles):,} articles")
     clusters, unclustered = cluster_articles(articles, clusterer)  # 4
     clusters, unclustered = select_topics(clusters, unclustered, settings, report)  # 5
     passages = segment_articles([a for c in clusters for a in c.articles] + unclustered)  # 6
     summariser = open_summariser(llm, report)
-    sections = summarise_clusters(clusters, passages, summariser)  # 7
+    progress.restart(f"summarising {len(clusters)} topics" + (" with the LLM" if summariser else ""), len(clusters))
+    sections = summarise_clusters(clusters, passages, summariser, on_section=progress.advance)  # 7
+    if summariser:
+        progress.restart("writing the overview and what to watch")
     overview = summariser.overview(sections) if summariser else None
     watch = summariser.watch_next(clusters, passages) if summariser else []
     record = summariser.record if summariser else None

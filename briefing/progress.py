@@ -12,11 +12,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 
 class Bar:
-    """One task's bar: `advance()` after each item, `describe()` to say what is next."""
+    """One task's bar: `advance()` after each item, `describe()` to say what is next,
+    `restart()` for the next stage. Without a Progress it does nothing (`Bar.silent()`)."""
 
-    def __init__(self, progress: Progress | None, description: str, total: int):
+    def __init__(self, progress: Progress | None, description: str, total: int | None):
         self._progress = progress
         self._task = progress.add_task(description, total=total) if progress else None
+
+    @classmethod
+    def silent(cls) -> Bar:
+        return cls(None, "", None)
+
+    def restart(self, description: str, total: int | None = None) -> None:
+        """A new stage: `total` steps (None: a stage without steps to count)."""
+        if self._progress is not None:
+            self._progress.reset(self._task, total=total, description=description)
 
     def advance(self, description: str | None = None) -> None:
         if self._progress is not None:
@@ -27,16 +37,20 @@ class Bar:
             self._progress.update(self._task, description=description)
 
 
+def terminal() -> Console:
+    return Console(stderr=True)
+
+
 def shows_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
 @contextmanager
-def progress_bar(description: str, total: int, quiet: bool = False) -> Iterator[Bar]:
+def progress_bar(description: str, total: int | None, quiet: bool = False) -> Iterator[Bar]:
     """A bar of `total` steps on stderr, or a silent stand-in."""
     if not shows_progress(quiet):
         yield Bar(None, description, total)
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with Progress(*columns, console=terminal(), transient=True) as progress:
         yield Bar(progress, description, total)

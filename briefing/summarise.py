@@ -8,6 +8,7 @@ construction: the only question is which passages say the most about the story.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
@@ -140,12 +141,23 @@ SUMMARISERS: dict[str, type] = {ExtractiveSummariser.name: ExtractiveSummariser}
 
 
 def summarise_clusters(
-    clusters: list[Cluster], passages: dict[str, list[Passage]], summariser: Summariser | None = None
+    clusters: list[Cluster],
+    passages: dict[str, list[Passage]],
+    summariser: Summariser | None = None,
+    on_section: Callable[[], None] | None = None,
 ) -> list[Section]:
-    """A section per cluster, in order; a summariser with `concurrency` > 1 works on several at once."""
+    """A section per cluster, in order; a summariser with `concurrency` > 1 works on several
+    at once. `on_section` is called as each section is done (for a progress bar)."""
     summariser = summariser or ExtractiveSummariser()
+
+    def summarise(cluster: Cluster) -> Section:
+        section = summariser.summarise(cluster, passages)
+        if on_section is not None:
+            on_section()
+        return section
+
     workers = min(getattr(summariser, "concurrency", 1), len(clusters))
     if workers <= 1:
-        return [summariser.summarise(cluster, passages) for cluster in clusters]
+        return [summarise(cluster) for cluster in clusters]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda cluster: summariser.summarise(cluster, passages), clusters))
+        return list(pool.map(summarise, clusters))
