@@ -52,3 +52,26 @@ def test_a_pdf_from_the_real_server_shows_its_cited_quotes(seeds_dir, llama_serv
     text = squash("".join(page.extract_text() for page in PdfReader(tmp_path / "brief.pdf").pages))
     quotes = [source["quote"] for source in json.loads((tmp_path / "brief.json").read_text())["sources"]]
     assert quotes and all(squash(quote) in text for quote in quotes)
+
+
+def test_daily_with_the_real_server_twice_gives_the_same_files_and_no_new_calls(seeds_dir, llama_server, tmp_path):
+    config = tmp_path / "briefing.toml"
+    config.write_text(
+        f'output = "briefs"\n[sources]\nfolders = ["{seeds_dir}"]\nstore = "articles.sqlite"\n'
+        f'[llm]\nbase_url = "{llama_server}"\nmodel = "smollm2"\ncache = "{tmp_path / "llm.sqlite"}"\n'
+        '[profiles.nato]\nllm = true\nlanguage = "en"\nformats = ["md", "json"]\n',
+        encoding="utf-8",
+    )
+
+    def daily() -> tuple[dict, dict]:
+        result = CliRunner().invoke(app, ["daily", "--date", "2025-12-03", "--config", str(config), "--quiet"])
+        assert result.exit_code == 0, result.output
+        folder = tmp_path / "briefs" / "2025-12-03"
+        record = json.loads((folder / "nato.run.json").read_text())["llm"]
+        return {name: (folder / name).read_bytes() for name in ("nato.md", "nato.json")}, record
+
+    first, record = daily()
+    assert record["calls"] >= 1 and record["model"] == "smollm2"
+    second, again = daily()
+    assert second == first
+    assert again["calls"] == 0 and again["cache_hits"] == record["calls"]
