@@ -122,10 +122,12 @@ def gather_articles(
 
 
 def stored_articles(store: Path, settings: Settings) -> list[Article]:
-    """The articles of the store that can fall in `settings`' range (all when undated)."""
+    """The articles of the store in `settings`' range (all when undated). A feed item
+    without a date counts as published when it was fetched: a daily brief sees
+    everything collected during its day."""
     start, end = day_bounds(settings)
     with ArticleStore(store) as articles:
-        return articles.articles(start, end)
+        return articles.articles(start, end, date_undated=True)
 
 
 def day_bounds(settings: Settings) -> tuple[datetime | None, datetime | None]:

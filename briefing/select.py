@@ -1,8 +1,9 @@
 """The articles that belong in the brief's date range, and (after clustering)
 the topics and single reports that fit in the brief.
 
-`--from/--to` are inclusive calendar days in the configured timezone; `--since` an instant. A dated brief
-leaves undated articles out (and says so in the run report); an undated one takes all.
+`--from/--to` are inclusive calendar days in the configured timezone, `--since` an
+instant. A dated brief leaves undated articles out (and says so in the run report); an
+undated one takes all.
 Past `--max-topics` and `--max-further` nothing is dropped silently: the run report
 names every topic and article that was not shown.
 """
@@ -42,9 +43,9 @@ def select_articles(articles: list[Article], settings: Settings, report: RunRepo
 def _in_range(published: datetime, settings: Settings) -> bool:
     day = published.astimezone(settings.tz).date()
     after_start = settings.date_from is None or day >= settings.date_from
-    after_start = after_start and (settings.since is None or published >= settings.since)
+    after_since = settings.since is None or published >= settings.since
     before_end = settings.date_to is None or day <= settings.date_to
-    return after_start and before_end
+    return after_start and after_since and before_end
 
 
 def select_topics(

@@ -111,9 +111,12 @@ class ArticleStore:
                     duplicates += 1
         return AddResult(added, duplicates)
 
-    def articles(self, start: datetime | None = None, end: datetime | None = None) -> list[Article]:
+    def articles(
+        self, start: datetime | None = None, end: datetime | None = None, date_undated: bool = False
+    ) -> list[Article]:
         """Articles published in [start, end), ordered by time then id; an undated article
-        counts at the time it was fetched."""
+        counts at the time it was fetched. `date_undated`: it also comes back dated by then
+        (with `metadata["dated_by"] = "fetch"`), so a dated brief keeps it."""
         conditions, values = [], []
         if start is not None:
             conditions.append("sort_at >= ?")
@@ -122,8 +125,8 @@ class ArticleStore:
             conditions.append("sort_at < ?")
             values.append(_sortable_utc(end))
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        query = f"SELECT {_COLUMNS} FROM articles {where} ORDER BY sort_at, id"
-        return [_row_to_article(row) for row in self._db.execute(query, values)]
+        query = f"SELECT {_COLUMNS}, fetched_at FROM articles {where} ORDER BY sort_at, id"
+        return [_row_to_article(row, date_undated) for row in self._db.execute(query, values)]
 
     def has_url(self, url: str) -> bool:
         """Whether an article with this URL is stored (a fetcher skips its page then)."""
@@ -218,8 +221,11 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def _row_to_article(row: tuple[Any, ...]) -> Article:
-    id, text, title, published, source, url, language, origin, metadata = row
+def _row_to_article(row: tuple[Any, ...], date_undated: bool = False) -> Article:
+    id, text, title, published, source, url, language, origin, metadata, fetched_at = row
+    metadata = json.loads(metadata)
+    if not published and date_undated:
+        published, metadata["dated_by"] = fetched_at, "fetch"
     return Article(
         id=id,
         text=text,
@@ -229,7 +235,7 @@ def _row_to_article(row: tuple[Any, ...]) -> Article:
         url=url,
         language=language,
         origin=origin,
-        metadata=json.loads(metadata),
+        metadata=metadata,
     )
 
 

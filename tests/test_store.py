@@ -209,3 +209,12 @@ def test_a_process_killed_mid_batch_leaves_a_consistent_store_of_whole_batches(t
         assert batches.count(1) == batches.count(2) == BATCH_SIZE
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_undated_article_can_come_back_dated_by_its_fetch(store):
+    fetched = datetime(2025, 12, 2, 12, 0, tzinfo=timezone.utc)
+    store.add([article("undated", "Text fünf, ohne Datum.")], fetched)
+    (stored,) = store.articles(date_undated=True)
+    assert stored.published == fetched
+    assert stored.metadata["dated_by"] == "fetch"
+    assert store.articles()[0].published is None  # by default, as it was added
