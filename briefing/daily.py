@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from .config import Config, Profile
-from .errors import BriefingError, NothingToBrief, UsageError
+from .errors import BriefingError, UsageError
 from .llm import resolve_llm_settings
 from .mail import SmtpSettings, compose_digest, send_digest
 from .models import Brief
@@ -80,11 +80,13 @@ def daily_profile(config: Config, name: str, profile: Profile, day: date, use_ca
     outcome = ProfileOutcome(name, day)
     try:
         brief = make_brief(config, profile, day, use_cache)
-        outputs = rendered(brief, profile)
+        outputs, failed = rendered(brief, profile)
         outcome.files = write_outputs(config.output_path() / day.isoformat(), name, outputs, brief)
         if profile.recipients:
             mail_digest(config, profile, brief, outputs)
             outcome.mailed_to = list(profile.recipients)
+        if failed:
+            raise failed[0]
     except BriefingError as error:
         outcome.error = error
     return outcome
@@ -108,12 +110,19 @@ def make_brief(config: Config, profile: Profile, day: date, use_cache: bool) -> 
     return build_brief(config.folder_paths(), settings, llm, clusterer, store if store.exists() else None)
 
 
-def rendered(brief: Brief, profile: Profile) -> dict[str, str | bytes]:
-    """Each format of the profile; Markdown always, for the digest."""
+def rendered(brief: Brief, profile: Profile) -> tuple[dict[str, str | bytes], list[BriefingError]]:
+    """Each format of the profile (Markdown always when there is a digest to send), and
+    the errors of the formats that failed: one failing format never costs the others."""
     formats = list(dict.fromkeys(profile.formats + (["md"] if profile.recipients else [])))
     if profile.recipients and profile.attach_pdf and "pdf" not in formats:
         formats.append("pdf")
-    return {fmt: render(brief, fmt) for fmt in formats}
+    outputs, failed = {}, []
+    for fmt in formats:
+        try:
+            outputs[fmt] = render(brief, fmt)
+        except BriefingError as error:
+            failed.append(error)
+    return outputs, failed
 
 
 def write_outputs(folder: Path, name: str, outputs: dict[str, str | bytes], brief: Brief) -> list[Path]:

@@ -121,7 +121,7 @@ def test_a_mail_server_that_is_down_fails_the_run_but_keeps_the_files(tmp_path):
     dead_port = _free_port()
     result = run_daily(config_file(tmp_path, dead_port))
     assert result.exit_code == 1
-    assert f"error: all: " in result.output and f"127.0.0.1:{dead_port}" in result.output
+    assert "error: all: " in result.output and f"127.0.0.1:{dead_port}" in result.output
     assert "(its files are written)" in result.output
     assert (tmp_path / "briefs" / DAY / "all.pdf").is_file()
     assert (tmp_path / "briefs" / DAY / "nato.md").is_file()  # the other profile still ran
@@ -201,3 +201,21 @@ def test_fetch_fills_the_store_that_daily_briefs_from(tmp_path, smtp_server, fee
     assert result.exit_code == 0, result.output
     brief = (tmp_path / "briefs" / DAY / "all.md").read_text(encoding="utf-8")
     assert "Continental Wire" in brief
+
+
+def test_a_failing_pdf_still_leaves_the_markdown_json_and_the_mail(tmp_path, smtp_server, monkeypatch):
+    import briefing.render
+
+    def broken_pdf(html: str) -> bytes:
+        raise briefing.render.RenderError("PDF rendering failed: no fonts (for the test)")
+
+    monkeypatch.setattr(briefing.render, "html_to_pdf", broken_pdf)
+    port, inbox = smtp_server
+    result = run_daily(config_file(tmp_path, port), "--profile", "all")
+    assert result.exit_code == 1
+    assert "error: all: PDF rendering failed: no fonts (for the test) (its files are written)" in result.output
+    folder = tmp_path / "briefs" / DAY
+    assert sorted(path.name for path in folder.iterdir()) == ["all.json", "all.md", "all.run.json"]
+    [envelope] = inbox.messages
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert list(message.iter_attachments()) == []
