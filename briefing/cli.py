@@ -50,7 +50,10 @@ ToDay = Annotated[Optional[str], typer.Option("--to", help="Last day, inclusive 
 Timezone = Annotated[str, typer.Option("--timezone", help="Timezone of the days and of dates without one.")]
 ConfigTimezone = Annotated[
     Optional[str],
-    typer.Option("--timezone", help=f"Timezone of the days and of dates without one (default: briefing.toml's, else {DEFAULT_TIMEZONE})."),
+    typer.Option(
+        "--timezone",
+        help=f"Timezone of the days and of dates without one (default: briefing.toml's, else {DEFAULT_TIMEZONE}).",
+    ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 MaxTopics = Annotated[int, typer.Option("--max-topics", min=0, help="Topics in the brief, most important first; 0: all.")]

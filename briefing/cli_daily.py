@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import Config, Quiet, _day, _errors_as_messages, _say, app
+from .cli import Config, NoCache, Quiet, _day, _errors_as_messages, _say, app
 from .config import CONFIG_FILE, load_config, starter_config
 from .daily import ProfileOutcome, daily_profile, exit_code, previous_day, selected_profiles
 from .errors import UsageError
@@ -48,8 +48,9 @@ def fetch(config: Config = None, quiet: Quiet = False) -> None:
         if not loaded.sources.feeds:
             raise UsageError(f"{loaded.path}: [sources] feeds is empty, so there is nothing to fetch")
         settings = Settings(timezone=loaded.timezone)
-        with ArticleStore(loaded.store_path()) as store, progress_bar("fetching feeds", len(loaded.sources.feeds), quiet) as bar:
-            results = fetch_feeds(loaded.sources.feeds, store, settings, on_feed=lambda result: bar.advance())
+        feeds = loaded.sources.feeds
+        with ArticleStore(loaded.store_path()) as store, progress_bar("fetching feeds", len(feeds), quiet) as bar:
+            results = fetch_feeds(feeds, store, settings, on_feed=lambda result: bar.advance())
             total = len(store)
         for result in results:
             _tell_feed(result, quiet)
@@ -78,7 +79,7 @@ def daily(
         Optional[list[str]], typer.Option("--profile", help="Only this profile (repeat for more).")
     ] = None,
     config: Config = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of using cached answers.")] = False,
+    no_cache: NoCache = False,
     quiet: Quiet = False,
 ) -> None:
     """Make every profile's brief of yesterday (or --date): files, then e-mail."""
