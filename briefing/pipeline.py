@@ -156,6 +156,7 @@ def semantic_embedder(clusterer: Clusterer | None) -> Embedder | None:
 
 def _nothing_read(paths: Sequence[str | Path], store: Path | None, problems) -> str:
     where = ", ".join([str(path) for path in paths] + ([f"the article store {store}"] if store else []))
+    where = where or "anywhere: no folders given, and no article store yet (`briefing fetch` makes one)"
     first = f" (first problem: {problems[0]})" if problems else ""
     return f"no article could be read from {where}{first}"
 

@@ -73,3 +73,12 @@ def test_without_paths_build_reads_the_sources_of_briefing_toml(tmp_path, monkey
     result = build("--from", "2025-12-03", "--to", "2025-12-03")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["sections"]
+
+
+def test_a_config_with_no_folders_and_no_store_yet_says_to_fetch(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefing.toml").write_text('[sources]\nstore = "not-yet.sqlite"\n')
+    result = build()
+    assert result.exit_code == 2
+    assert "no article store yet (`briefing fetch` makes one)" in result.output
+    assert not (tmp_path / "not-yet.sqlite").exists()  # reading never creates a store
