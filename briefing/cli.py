@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,7 +79,14 @@ MaxFurther = Annotated[int, typer.Option("--max-further", min=0, help="Single re
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _unwind_on_sigterm)
     app()
+
+
+def _unwind_on_sigterm(signum: int, frame) -> None:
+    """SIGTERM (a cron timeout, `systemctl stop`) unwinds the run like an error: a file being
+    written is removed half-way, so the previous brief stays as it was (exit 143)."""
+    raise SystemExit(128 + signum)
 
 
 def _show_version(asked: bool) -> None:
