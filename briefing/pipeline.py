@@ -3,7 +3,7 @@
 `build_brief` runs them in order:
 
 1. ingest     files, folders, globs, and the article store → articles (what cannot be
-              read → run report)
+              read → run report); past the caps, the newest, each cut to a length
 2. dedupe     the same story carried twice → one article that keeps all its outlets
 3. select     the articles published within --from/--to or --since (in the configured
               timezone); with --topic, only those about the topic
@@ -35,7 +35,7 @@ from .llm.embeddings import EndpointEmbedder
 from .models import Article, Brief, Cluster, RunReport
 from .progress import Bar
 from .segment import segment_articles
-from .select import check_range, select_articles, select_topics
+from .select import cap_articles, check_range, select_articles, select_topics
 from .settings import EMBEDDINGS, Settings
 from .signals import Embedder, SemanticSignal
 from .store import ArticleStore
@@ -112,6 +112,7 @@ def gather_articles(
     report = RunReport(problems=problems, articles_read=len(articles))
     if not articles:
         raise InputError(_nothing_read(paths, store, problems))
+    articles = cap_articles(articles, settings, report)
     articles, report.duplicates_merged = merge_duplicates(articles)
     selected = select_articles(articles, settings, report)
     if not selected:

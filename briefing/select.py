@@ -10,10 +10,11 @@ names every topic and article that was not shown.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from .errors import UsageError
-from .models import Article, Cluster, RunReport
+from .models import Article, Cluster, Problem, RunReport
 from .settings import Settings
 
 
@@ -38,6 +39,32 @@ def select_articles(articles: list[Article], settings: Settings, report: RunRepo
                 report.out_of_range += 1
     report.articles_selected = len(selected)
     return selected
+
+
+def cap_articles(articles: list[Article], settings: Settings, report: RunReport) -> list[Article]:
+    """At most `max_articles` (the newest), each at most `max_article_characters` long;
+    each cut is reported as a Problem naming the article."""
+    if len(articles) > settings.max_articles:
+        articles = sorted(articles, key=_newest_first)[: settings.max_articles]
+        report.problems.append(
+            Problem("(input)", f"more than {settings.max_articles:,} articles: only the newest are used")
+        )
+    return [_cut(article, settings.max_article_characters, report) for article in articles]
+
+
+def _newest_first(article: Article) -> tuple[bool, float]:
+    return (article.published is None, -article.published.timestamp() if article.published else 0.0)
+
+
+def _cut(article: Article, limit: int, report: RunReport) -> Article:
+    if len(article.text) <= limit:
+        return article
+    end = article.text.rfind(" ", 0, limit + 1)
+    text = article.text[: end if end > limit // 2 else limit].rstrip()
+    report.problems.append(
+        Problem(article.origin or article.id, f"{len(article.text):,} characters: cut to the first {len(text):,}")
+    )
+    return replace(article, text=text)
 
 
 def _in_range(published: datetime, settings: Settings) -> bool:

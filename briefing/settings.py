@@ -23,6 +23,11 @@ class Settings:
     topic: str | None = None  # only the articles about this (topic.py); None: all
     since: datetime | None = None  # only the articles published at or after this instant
     as_of: datetime | None = None  # the time the brief is "as of"; None: when it is made
+    # Caps, so that a flood of input cannot exhaust memory: past them, what is left out is
+    # reported. 50,000 articles cluster in 168 s and 1.3 GB here (benchmarks/cluster_scale.py),
+    # so twice that still fits; news articles rarely pass 30,000 characters.
+    max_articles: int = 100_000  # per run: the newest are kept
+    max_article_characters: int = 100_000  # longer texts are cut at a whitespace
 
     @property
     def tz(self) -> ZoneInfo:
