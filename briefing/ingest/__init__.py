@@ -3,7 +3,8 @@
 1. expand the paths into article files, each with its reader (`paths.py`);
 2. read each file: text/Markdown, JSON/JSONL records, HTML pages, RSS/Atom feeds;
 3. make article ids unique across the run (`-2`, `-3`, … with a Problem saying so);
-4. guess the language of articles whose input did not give one.
+4. cut titles longer than `MAX_TITLE_CHARS` (a Problem says so);
+5. guess the language of articles whose input did not give one.
 
 Bad input never raises: it becomes a `Problem` and everything else is still read.
 """
@@ -28,6 +29,10 @@ __all__ = ["read_articles"]
 
 logger = logging.getLogger(__name__)
 
+# Real headlines, kicker included, stay under ~200 characters; a longer "title" is a
+# paragraph or garbage, and would swamp a brief's headings and tables of contents.
+MAX_TITLE_CHARS = 300
+
 Reader = Callable[[Path, Settings], tuple[list[Article], list[Problem]]]
 READERS: dict[Kind, Reader] = {
     "text": read_text,
@@ -50,6 +55,7 @@ def read_articles(
         articles.extend(found)
         problems.extend(file_problems)
     problems.extend(make_ids_unique(articles))
+    problems.extend(cap_titles(articles))
     fill_in_languages(articles)
     return articles, problems
 
@@ -58,12 +64,13 @@ def make_ids_unique(articles: list[Article]) -> list[Problem]:
     """Rename the second and later uses of an id to `id-2`, `id-3`, …; one Problem each."""
     taken = {article.id for article in articles}
     first_seen: dict[str, str] = {}
+    next_number: dict[str, int] = {}  # per id, the suffix to try next: renaming stays linear
     problems = []
     for article in articles:
         if article.id not in first_seen:
             first_seen[article.id] = article.origin
             continue
-        new_id = _next_free_id(article.id, taken)
+        new_id = _next_free_id(article.id, taken, next_number)
         problems.append(
             Problem(
                 article.origin,
@@ -74,6 +81,23 @@ def make_ids_unique(articles: list[Article]) -> list[Problem]:
         taken.add(new_id)
         first_seen[new_id] = article.origin
         article.id = new_id
+    return problems
+
+
+def cap_titles(articles: list[Article]) -> list[Problem]:
+    """Cut titles over `MAX_TITLE_CHARS` at a word break, marked with "…"; one Problem each."""
+    problems = []
+    for article in articles:
+        if article.title and len(article.title) > MAX_TITLE_CHARS:
+            length = len(article.title)
+            article.title = _shortened(article.title, MAX_TITLE_CHARS)
+            problems.append(
+                Problem(
+                    article.origin,
+                    f"the title is {length:,} characters long; cut to {MAX_TITLE_CHARS} "
+                    "(MAX_TITLE_CHARS)",
+                )
+            )
     return problems
 
 
@@ -96,8 +120,18 @@ def _read_file(file: InputFile, settings: Settings) -> tuple[list[Article], list
         return [], [Problem(str(file.path), f"could not be read ({type(error).__name__}: {error})")]
 
 
-def _next_free_id(article_id: str, taken: set[str]) -> str:
-    number = 2
+def _next_free_id(article_id: str, taken: set[str], next_number: dict[str, int]) -> str:
+    number = next_number.get(article_id, 2)
     while f"{article_id}-{number}" in taken:
         number += 1
+    next_number[article_id] = number + 1
     return f"{article_id}-{number}"
+
+
+def _shortened(title: str, limit: int) -> str:
+    """At most `limit` characters, "…" included, cut at the last space if one is near."""
+    cut = title[: limit - 1]
+    word_break = cut.rfind(" ")
+    if word_break > limit // 2:
+        cut = cut[:word_break]
+    return cut.rstrip() + "…"

@@ -75,19 +75,19 @@ def _jsonl_records(path: Path, content: str, problems: list[Problem]) -> Iterato
             continue
         where = f"{path}:{number}"
         try:
-            yield where, f"{path.stem}-{number}", json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(where, f"not valid JSON: {error.msg} (column {error.colno})"))
+            yield where, f"{path.stem}-{number}", decode_json(line)
+        except UnreadableJson as error:
+            problems.append(Problem(where, str(error)))
 
 
 def _json_records(path: Path, content: str, problems: list[Problem]) -> list[_Record]:
     try:
-        document = json.loads(content)
-    except json.JSONDecodeError as error:
-        if error.msg == "Extra data":  # several objects, one a line: JSONL under another name
+        document = decode_json(content)
+    except UnreadableJson as error:
+        if error.extra_data:  # several objects, one a line: JSONL under another name
             return list(_jsonl_records(path, content, problems))
-        where = f"{path}:{error.lineno}"
-        problems.append(Problem(where, f"not valid JSON: {error.msg} (column {error.colno})"))
+        where = f"{path}:{error.line}" if error.line else str(path)
+        problems.append(Problem(where, str(error)))
         return []
     if isinstance(document, dict) and isinstance(document.get("articles"), list):
         document = document["articles"]
@@ -99,6 +99,28 @@ def _json_records(path: Path, content: str, problems: list[Problem]) -> list[_Re
         Problem(str(path), 'expected an article object, a list of them, or {"articles": [...]}')
     )
     return []
+
+
+class UnreadableJson(ValueError):
+    """Text that does not decode to a JSON value; the message says why, `line` where."""
+
+    def __init__(self, message: str, line: int | None = None, extra_data: bool = False):
+        super().__init__(message)
+        self.line = line
+        self.extra_data = extra_data
+
+
+def decode_json(text: str) -> Any:
+    """`json.loads`, with every way it can fail turned into `UnreadableJson`."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON: {error.msg} (column {error.colno})"
+        raise UnreadableJson(message, error.lineno, error.msg == "Extra data") from error
+    except RecursionError as error:  # the decoder recurses once per level of [ or {
+        raise UnreadableJson("JSON nested too deeply to read") from error
+    except ValueError as error:  # an integer longer than Python converts (4300 digits)
+        raise UnreadableJson(f"JSON value cannot be read: {error}") from error
 
 
 def _kind(value: Any) -> str:
