@@ -12,7 +12,7 @@ import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -28,6 +28,9 @@ FORMATS = ("md", "html", "pdf", "json")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])")
 SAFE_URL_SCHEMES = ("http", "https")
+# Percent-encoded in a followed URL: whitespace and `<>` would end a Markdown `<…>` link
+# destination, and a trailing backslash would escape its closing `>`.
+URL_BREAKING_CHARS = re.compile(r"[\s<>\\]")
 
 
 def render(brief: Brief, fmt: str) -> str | bytes:
@@ -74,12 +77,14 @@ def _template_fetcher():
     from weasyprint.urls import URLFetcher, URLFetchingError
 
     class TemplateFolderOnly(URLFetcher):
-        """Fetches files inside the templates folder; refuses every other URL."""
+        """Fetches local files inside the templates folder; refuses every other URL
+        (`file://host/…` too: urllib would look the host up in the DNS)."""
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
             path = Path(unquote(parts.path)).resolve()
-            if parts.scheme == "file" and path.is_relative_to(templates_folder()):
+            local = parts.scheme == "file" and parts.netloc in ("", "localhost")
+            if local and path.is_relative_to(templates_folder()):
                 return super().fetch(url, headers)
             raise URLFetchingError(f"refused to fetch {url}")
 
@@ -122,7 +127,7 @@ def safe_url(url: str | None) -> str | None:
     """`url` if it is a web address a reader may follow, else None."""
     if not url or urlsplit(url).scheme.lower() not in SAFE_URL_SCHEMES:
         return None
-    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return URL_BREAKING_CHARS.sub(lambda m: quote(m.group(), safe=""), url)
 
 
 def coverage_text(coverage: Coverage) -> str:
