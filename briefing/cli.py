@@ -30,7 +30,7 @@ from .explain import explain_cluster
 from .pipeline import build_brief, cluster_paths, make_clusterer
 from .progress import progress_bar
 from .prompts import load_prompts
-from .render import FORMATS, render, write_atomically
+from .render import FORMATS, render_formats, write_atomically
 from .settings import DEFAULT_TIMEZONE, Settings
 from .topic import parse_since
 
@@ -114,7 +114,8 @@ def build(
     ] = None,
     topic: Annotated[Optional[str], typer.Option("--topic", help='Only articles about this, e.g. "NATO Ukraine".')] = None,
     fmt: Annotated[
-        Optional[str], typer.Option("--format", "-f", help="md, html, pdf or json (default: from --out, else md).")
+        Optional[str],
+        typer.Option("--format", "-f", help="md, html, pdf or json, or several: pdf,md,json (default: from --out, else md)."),
     ] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The brief's title.")] = None,
@@ -135,7 +136,7 @@ def build(
     """Build a brief from the articles published between --from and --to (or --since), on
     --topic if given. Without PATHS, the sources and article store of briefing.toml."""
     with _errors_as_messages():
-        fmt = _format(fmt, out)
+        formats = _formats(fmt, out)
         sources = _sources(paths, config)
         timezone = timezone or (sources.config.timezone if sources.config else DEFAULT_TIMEZONE)
         settings = replace(
@@ -152,14 +153,17 @@ def build(
         with progress_bar("reading articles", None, quiet) as bar:
             brief = build_brief(sources.paths, settings, llm_settings, clusterer, sources.store, bar)
         _report(brief.report, quiet)
-        content = render(brief, fmt)
-        if out is None and fmt == "pdf":
+        if out is None and formats == ["pdf"]:
             out = Path(f"brief-{settings.date_to or brief.generated_at.date()}.pdf")
-        _write(content, out)
+        outputs, failed = render_formats(brief, formats)
+        for each, content in outputs.items():
+            _write(content, out.with_suffix(f".{each}") if len(formats) > 1 else out)
         if brief.record is not None and out is not None:
             write_atomically(out.with_suffix(".run.json"), json.dumps(brief.record.as_dict(), indent=2) + "\n")
         if not quiet:
             _say(_summary_line(brief, out))
+        if failed:
+            raise failed[0]  # the other formats are written
 
 
 @app.command()
@@ -282,13 +286,18 @@ def _explanation_lines(explanation) -> list[str]:
 FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}
 
 
-def _format(fmt: str | None, out: Path | None) -> str:
-    """--format as given, else the one --out's suffix names, else Markdown."""
+def _formats(fmt: str | None, out: Path | None) -> list[str]:
+    """--format as given (`pdf,md,json` for several), else the one --out's suffix names,
+    else Markdown. Several formats need --out, whose suffix each of them replaces."""
     if fmt is None:
         fmt = FORMAT_OF_SUFFIX.get(out.suffix.lower(), "md") if out else "md"
-    if fmt not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    return fmt
+    formats = list(dict.fromkeys(part.strip() for part in fmt.split(",")))
+    for each in formats:
+        if each not in FORMATS:
+            raise UsageError(f"--format must be one or more of {', '.join(FORMATS)}, not {each!r}")
+    if len(formats) > 1 and out is None:
+        raise UsageError("several formats need --out: a file name whose suffix each format replaces")
+    return formats
 
 
 def _settings(date_from: str | None, date_to: str | None, timezone: str, title: str | None) -> Settings:

@@ -21,12 +21,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from .config import Config, Profile
-from .errors import BriefingError, UsageError
+from .errors import BriefingError, RenderError, UsageError
 from .llm import resolve_llm_settings
 from .mail import SmtpSettings, compose_digest, send_digest
 from .models import Brief
 from .pipeline import build_brief, make_clusterer
-from .render import render, write_atomically
+from .render import render_formats, write_atomically
 from .settings import Settings
 
 # The worst outcome decides the exit code: a config mistake, then a failure, then a
@@ -110,19 +110,13 @@ def make_brief(config: Config, profile: Profile, day: date, use_cache: bool) -> 
     return build_brief(config.folder_paths(), settings, llm, clusterer, store if store.exists() else None)
 
 
-def rendered(brief: Brief, profile: Profile) -> tuple[dict[str, str | bytes], list[BriefingError]]:
+def rendered(brief: Brief, profile: Profile) -> tuple[dict[str, str | bytes], list[RenderError]]:
     """Each format of the profile (Markdown always when there is a digest to send), and
     the errors of the formats that failed: one failing format never costs the others."""
     formats = list(dict.fromkeys(profile.formats + (["md"] if profile.recipients else [])))
     if profile.recipients and profile.attach_pdf and "pdf" not in formats:
         formats.append("pdf")
-    outputs, failed = {}, []
-    for fmt in formats:
-        try:
-            outputs[fmt] = render(brief, fmt)
-        except BriefingError as error:
-            failed.append(error)
-    return outputs, failed
+    return render_formats(brief, formats)
 
 
 def write_outputs(folder: Path, name: str, outputs: dict[str, str | bytes], brief: Brief) -> list[Path]:

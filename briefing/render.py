@@ -43,6 +43,18 @@ def render(brief: Brief, fmt: str) -> str | bytes:
     return html if fmt == "html" else html_to_pdf(html)
 
 
+def render_formats(brief: Brief, formats: list[str]) -> tuple[dict[str, str | bytes], list[RenderError]]:
+    """The brief in each of `formats`, and the errors of those that failed: a PDF that
+    cannot be rendered never costs the Markdown or the JSON."""
+    outputs, failed = {}, []
+    for fmt in formats:
+        try:
+            outputs[fmt] = render(brief, fmt)
+        except RenderError as error:
+            failed.append(error)
+    return outputs, failed
+
+
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written brief."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -92,7 +92,7 @@ def test_undated_input_is_clustered_whole_without_a_range(tmp_path):
         (["{examples}", "--from", "2025-12-04", "--to", "2025-12-02"], 2, "after --to"),
         (["{examples}", "--from", "02.12.2025"], 2, "not a date like"),
         (["{examples}", "--from", "2030-01-01", "--to", "2030-01-02"], 3, "no article published"),
-        (["{examples}", "--format", "docx"], 2, "--format must be one of"),
+        (["{examples}", "--format", "docx"], 2, "--format must be one or more of"),
         (["{examples}", "--timezone", "Mars/Olympus"], 2, "unknown timezone"),
     ],
 )

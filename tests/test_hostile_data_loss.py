@@ -69,3 +69,32 @@ def test_sigterm_leaves_the_previous_brief_intact(tmp_path, moment):
     assert stop_while_paused(tmp_path, moment, out) == 128 + signal.SIGTERM
     assert out.read_bytes() == b"%PDF-1.7 yesterday's brief"
     assert os.listdir(out.parent) == ["brief.pdf"]  # no temporary file left behind
+
+
+def test_a_failing_pdf_still_writes_the_markdown_and_the_json_and_says_why(tmp_path, monkeypatch):
+    import briefing.render
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    def no_fonts(html: str) -> bytes:
+        raise briefing.render.RenderError("PDF rendering failed: no usable font (for the test)")
+
+    monkeypatch.setattr(briefing.render, "html_to_pdf", no_fonts)
+    (tmp_path / "brief.pdf").write_bytes(b"%PDF-1.7 yesterday's brief")
+    out = tmp_path / "brief"
+    result = CliRunner().invoke(app, ["build", str(EXAMPLES), "--format", "pdf,md,json", "--out", str(out), "-q"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "briefing: error: PDF rendering failed: no usable font (for the test)"
+    assert sorted(os.listdir(tmp_path)) == ["brief.json", "brief.md", "brief.pdf"]
+    assert (tmp_path / "brief.pdf").read_bytes() == b"%PDF-1.7 yesterday's brief"
+
+
+def test_several_formats_need_an_out_name():
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    result = CliRunner().invoke(app, ["build", str(EXAMPLES), "--format", "md,json"])
+    assert result.exit_code == 2
+    assert "several formats need --out" in result.output
