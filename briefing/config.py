@@ -27,6 +27,7 @@ from .settings import DEFAULT_TIMEZONE
 CONFIG_FILE = "briefing.toml"
 FORMATS = ("md", "html", "pdf", "json")
 PROFILE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # it becomes a file name: <out>/<date>/<profile>.pdf
+ENVIRONMENT_VARIABLE = r"[A-Za-z_][A-Za-z0-9_]*"
 
 
 class Strict(BaseModel):
@@ -55,6 +56,14 @@ class Smtp(Strict):
     password_env: str | None = None  # the environment variable that holds the password
     sender: str
     timeout: float = Field(30.0, gt=0)
+
+    @field_validator("password_env")
+    @classmethod
+    def _variable_name(cls, name: str | None) -> str | None:
+        """A name like SMTP_PASSWORD; never echoed, in case it is the password itself."""
+        if name is not None and not re.fullmatch(ENVIRONMENT_VARIABLE, name):
+            raise ValueError("must name an environment variable (like BRIEFING_SMTP_PASSWORD), not hold the password")
+        return name
 
 
 class Profile(Strict):

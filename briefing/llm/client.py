@@ -8,6 +8,9 @@ endpoint and model (in the cache database, so the next run starts with it).
 429, 408 and 5xx answers are retried by the openai client with backoff, honouring
 `Retry-After`; each call has a timeout. Answers are cached by model, prompt name and
 version, and input: a re-run makes no call.
+
+The API key never leaves the client: errors and answers are masked (a server may echo the
+key), and an LLMError keeps no reference to the openai error, whose request holds it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ..errors import BriefingError
 from ..prompts import RenderedPrompt
 from .cache import ResponseCache, cache_key
 from .record import RunRecord
+from .redact import guard_transport_logs, redact
 from .settings import LLMSettings
 
 OUTPUT_MODES = ("json_schema", "json_object", "text")
@@ -33,7 +37,17 @@ FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
 
 class LLMError(BriefingError):
-    """A call failed (after retries) or its answer could not be used; the message says why."""
+    """A call failed (after retries) or its answer could not be used; the message says why.
+
+    When the endpoint answered with an error: its HTTP `status`, its `Retry-After` header,
+    and whether it refused the `response_format` (`rejects_output_mode`)."""
+
+    def __init__(self, message: str, status: int | None = None, retry_after: str | None = None,
+                 rejects_output_mode: bool = False):  # fmt: skip
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+        self.rejects_output_mode = rejects_output_mode
 
 
 @dataclass(frozen=True)
@@ -47,8 +61,9 @@ class LLMClient:
         self.settings = settings
         self.record = record
         self.cache = cache if cache is not None else ResponseCache(settings.cache)
-        self._endpoint = f"{settings.base_url or 'https://api.openai.com/v1'} {settings.model}"
+        self._endpoint = f"{settings.endpoint_url} {settings.model}"
         self._mode = self.cache.mode(self._endpoint)
+        guard_transport_logs(settings.api_key)
         self._openai = openai.OpenAI(
             base_url=settings.base_url,
             api_key=settings.api_key or "not-needed",  # local servers take any key
@@ -74,6 +89,7 @@ class LLMClient:
             self.record.count_call(prompt.name, prompt.version, hit[1], cached=True)
             return Completion(parse_answer(hit[0], schema), cached=True)
         content, usage = self._ask(messages, schema.__name__, json_schema, timeout, retries)
+        content = self._redact(content)  # a server that echoes the key: not into the cache, nor the brief
         self.record.count_call(prompt.name, prompt.version, usage, cached=False)
         value = parse_answer(content, schema)
         self.cache.put(key, self.settings.model, prompt.name, prompt.version, content, usage)
@@ -95,12 +111,12 @@ class LLMClient:
             try:
                 answer = self._request(mode, messages, name, json_schema, timeout, retries=0)
             except LLMError as error:
-                if _rejects_output_mode(error.__cause__) and mode != OUTPUT_MODES[-1]:
+                if error.rejects_output_mode and mode != OUTPUT_MODES[-1]:
                     continue
                 left = (self.settings.max_retries if retries is None else retries) - 1
                 if left < 0:
                     raise
-                _pause_as_asked(error.__cause__)
+                _pause_as_asked(error)
                 answer = self._request(mode, messages, name, json_schema, timeout, retries=left)
             self._mode = self.record.output_mode = mode
             self.cache.remember_mode(self._endpoint, mode)
@@ -111,41 +127,66 @@ class LLMClient:
         options = {"timeout": timeout or self.settings.timeout}
         if retries is not None:
             options["max_retries"] = retries
-        try:
-            response = self._openai.with_options(**options).chat.completions.create(
+        try:  # the response is never a local here: a traceback may show locals, and it may echo the key
+            answer = _read_completion(self._openai.with_options(**options).chat.completions.create(
                 model=self.settings.model, messages=messages, temperature=0, **_response_format(mode, name, json_schema)
-            )
-        except openai.APIStatusError as error:
-            raise LLMError(f"the endpoint answered {error.status_code}: {_short(error.message)}") from error
-        except openai.APITimeoutError as error:
-            raise LLMError(f"no answer within {timeout or self.settings.timeout:g} s") from error
-        except openai.APIConnectionError as error:
-            raise LLMError(f"cannot reach {self.settings.endpoint_host}: {_short(str(error))}") from error
-        content = response.choices[0].message.content if response.choices else None
-        if not content:
-            raise LLMError("the answer was empty")
-        usage = response.usage.model_dump() if response.usage else {}
-        return content, {k: usage.get(k, 0) for k in ("prompt_tokens", "completion_tokens")}
+            ))  # fmt: skip
+        except openai.APIError as error:
+            failure = self._failure(error, timeout or self.settings.timeout)
+        else:
+            if answer is None:
+                raise LLMError("the endpoint's answer is not a chat completion")
+            if not answer[0]:
+                raise LLMError("the answer was empty")
+            return answer
+        raise failure  # outside the `except` block: no __context__ holding the request and its key
+
+    def _failure(self, error: openai.APIError, timeout: float) -> LLMError:
+        """The LLMError for `error`: the key masked (before shortening, which could cut it)."""
+        if isinstance(error, openai.APIStatusError):
+            return LLMError(
+                f"the endpoint answered {error.status_code}: {_short(self._redact(error.message))}",
+                status=error.status_code, retry_after=error.response.headers.get("retry-after"),
+                rejects_output_mode=_rejects_output_mode(error),
+            )  # fmt: skip
+        if isinstance(error, openai.APITimeoutError):
+            return LLMError(f"no answer within {timeout:g} s")
+        if isinstance(error, openai.APIConnectionError):
+            return LLMError(f"cannot reach {self.settings.endpoint_host}: {_short(self._redact(str(error)))}")
+        return LLMError(f"the endpoint's answer could not be read: {_short(self._redact(str(error)))}")
+
+    def _redact(self, text: str) -> str:
+        return redact(text, [self.settings.api_key])
 
     def _count_retries(self, response) -> None:
         if response.status_code in RETRIED_STATUSES:
             self.record.count_retry()
 
 
-def _rejects_output_mode(error: BaseException | None) -> bool:
+def _read_completion(response) -> tuple[str | None, dict] | None:
+    """The content and token counts of a chat completion; None if `response` is not one (the
+    openai client returns a text/plain body as a str)."""
+    try:
+        content = response.choices[0].message.content if response.choices else None
+        usage = response.usage.model_dump() if response.usage else {}
+    except (AttributeError, IndexError, TypeError):
+        return None
+    return content, {k: usage.get(k, 0) for k in ("prompt_tokens", "completion_tokens")}
+
+
+def _rejects_output_mode(error: openai.APIStatusError) -> bool:
     """Whether the server refused the `response_format` itself (not a passing fault)."""
     if isinstance(error, openai.BadRequestError | openai.UnprocessableEntityError):
         return True
-    return isinstance(error, openai.APIStatusError) and "response_format" in str(error.message)
+    return "response_format" in str(error.message)
 
 
-def _pause_as_asked(error: BaseException | None) -> None:
+def _pause_as_asked(error: LLMError) -> None:
     """Wait as long as a 429's or 503's `Retry-After` asks (at most MAX_RETRY_AFTER s)."""
-    if isinstance(error, openai.APIStatusError):
-        try:
-            time.sleep(min(float(error.response.headers.get("retry-after", 0)), MAX_RETRY_AFTER))
-        except ValueError:  # an HTTP date: the retry below backs off by itself
-            pass
+    try:
+        time.sleep(min(float(error.retry_after or 0), MAX_RETRY_AFTER))
+    except ValueError:  # an HTTP date: the retry below backs off by itself
+        pass
 
 
 def _response_format(mode: str, name: str, json_schema: dict) -> dict:

@@ -7,6 +7,7 @@ import numpy as np
 import openai
 
 from .client import LLMError
+from .redact import guard_transport_logs, redact
 from .settings import LLMSettings
 
 DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
@@ -17,6 +18,8 @@ class EndpointEmbedder:
     def __init__(self, settings: LLMSettings, model: str | None = None):
         self.model = model or DEFAULT_EMBEDDING_MODEL
         self.host = settings.endpoint_host
+        self._secret = settings.api_key
+        guard_transport_logs(settings.api_key)
         self._openai = openai.OpenAI(
             base_url=settings.base_url,
             api_key=settings.api_key or "not-needed",  # local servers take any key
@@ -31,19 +34,28 @@ class EndpointEmbedder:
         return (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
     def _request(self, batch: list[str]) -> np.ndarray:
-        try:
-            response = self._openai.embeddings.create(model=self.model, input=batch)
-            rows = sorted(response.data, key=lambda item: item.index)
-            vectors = np.array([row.embedding for row in rows], dtype=np.float64)
+        try:  # the answer is read in `_vectors`: no local here holds it (a traceback may show locals)
+            vectors = _vectors(self._openai.embeddings.create(model=self.model, input=batch))
         except openai.APIError as error:
-            raise LLMError(f"embeddings from {self.host} ({self.model}) failed: {_reason(error)}") from None
+            failure = LLMError(f"embeddings from {self.host} ({self.model}) failed: {_reason(error)}")
         except (TypeError, ValueError, AttributeError) as error:
-            raise LLMError(f"embeddings from {self.host} ({self.model}) came back unreadable: {error}") from None
+            problem = redact(str(error), [self._secret])  # a server may echo the key
+            failure = LLMError(f"embeddings from {self.host} ({self.model}) came back unreadable: {problem}")
+        else:
+            return self._checked(vectors, batch)
+        raise failure  # outside the `except` block: no __context__ holding the request and its key
+
+    def _checked(self, vectors: np.ndarray, batch: list[str]) -> np.ndarray:
         if vectors.ndim != 2:
             raise LLMError(f"embeddings from {self.host} ({self.model}): not one vector per text (pooling off?)")
         if len(vectors) != len(batch):
             raise LLMError(f"embeddings from {self.host} ({self.model}): {len(vectors)} vectors for {len(batch)} texts")
         return vectors
+
+
+def _vectors(response) -> np.ndarray:
+    rows = sorted(response.data, key=lambda item: item.index)
+    return np.array([row.embedding for row in rows], dtype=np.float64)
 
 
 def _reason(error: openai.APIError) -> str:

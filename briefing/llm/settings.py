@@ -6,11 +6,12 @@ only (the config names the variable), is never printed, and never written anywhe
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import UsageError
 
@@ -21,6 +22,7 @@ NUMBER = (int, float)
 CONFIG_TYPES = {"base_url": str, "model": str, "api_key_env": str, "timeout": NUMBER, "deadline": NUMBER,
                 "concurrency": int, "max_retries": int, "context_tokens": int, "cache": str, "prompts": str,
                 "language": str}  # fmt: skip
+ENVIRONMENT_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # what api_key_env must look like
 
 
 def default_cache_path() -> Path:
@@ -30,7 +32,7 @@ def default_cache_path() -> Path:
 
 @dataclass(frozen=True)
 class LLMSettings:
-    base_url: str | None = None  # None: the OpenAI API
+    base_url: str | None = field(default=None, repr=False)  # None: the OpenAI API; may hold user:key@
     model: str | None = None
     api_key: str | None = field(default=None, repr=False)
     api_key_env: str = "OPENAI_API_KEY"  # the environment variable that holds the key
@@ -45,7 +47,16 @@ class LLMSettings:
 
     @property
     def endpoint_host(self) -> str:
-        return urlsplit(self.base_url).netloc if self.base_url else "api.openai.com"
+        """host:port, without any user:password@ the base URL may carry."""
+        return urlsplit(self.base_url).netloc.rpartition("@")[2] if self.base_url else "api.openai.com"
+
+    @property
+    def endpoint_url(self) -> str:
+        """The base URL without user:password@, query and fragment: fit to be kept or shown."""
+        if not self.base_url:
+            return "https://api.openai.com/v1"
+        parts = urlsplit(self.base_url)
+        return urlunsplit((parts.scheme, self.endpoint_host, parts.path, "", ""))
 
     @property
     def configured(self) -> bool:
@@ -88,6 +99,9 @@ def _from_config(path: Path, required: bool) -> LLMSettings:
         table = tomllib.loads(path.read_text(encoding="utf-8")).get("llm", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise UsageError(f"{path}: {error}") from None
+    if "api_key" in table:  # named, never echoed: the value is a secret
+        raise UsageError(f"{path}: [llm] api_key does not belong in a file; put the key in the environment "
+                         "variable OPENAI_API_KEY (or the one api_key_env names)")  # fmt: skip
     unknown = set(table) - set(CONFIG_TYPES)
     if unknown:
         raise UsageError(f"{path}: unknown key(s) in [llm]: {', '.join(sorted(unknown))}")
@@ -98,4 +112,6 @@ def _checked(path: Path, key: str, value: Any) -> Any:
     """`value` if it has the type [llm] `key` takes; folders become paths."""
     if not isinstance(value, CONFIG_TYPES[key]) or isinstance(value, bool):
         raise UsageError(f"{path}: [llm] {key} = {value!r} has the wrong type")
+    if key == "api_key_env" and not ENVIRONMENT_VARIABLE.match(value):  # the key itself? never echo it
+        raise UsageError(f"{path}: [llm] api_key_env must name an environment variable (like OPENAI_API_KEY)")
     return Path(value).expanduser() if key in ("cache", "prompts") else value
