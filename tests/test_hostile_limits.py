@@ -36,3 +36,37 @@ def test_articles_within_the_caps_are_untouched():
     articles = [article(n) for n in range(3)]
     assert cap_articles(articles, Settings(), report) == articles
     assert report.problems == []
+
+
+def test_the_llm_spend_cap_stops_the_calls_and_the_rest_is_extractive(tmp_path):
+    from conftest import EXAMPLES
+    from openai_script import ScriptedOpenAI
+    from test_llm import faithful_model
+
+    from briefing.llm import LLMSettings
+    from briefing.pipeline import build_brief
+
+    llm = LLMSettings(base_url="", model="scripted", cache=None, concurrency=1, max_calls=2)
+    with ScriptedOpenAI(default=faithful_model) as server:
+        llm = replace(llm, base_url=server.base_url)
+        brief = build_brief([EXAMPLES / "articles"], Settings(), llm)
+        asked = len(server.requests)
+    assert asked == brief.record.calls == 2
+    assert [s.method for s in brief.sections][:2] == ["llm", "llm"]
+    capped = [s for s in brief.sections if s.method == "extractive"]
+    assert capped and all("spend cap of 2 calls" in s.fallback_reason for s in capped)
+
+
+def test_the_token_cap_counts_prompt_and_completion_tokens(tmp_path):
+    from conftest import EXAMPLES
+    from openai_script import ScriptedOpenAI
+    from test_llm import faithful_model
+
+    from briefing.llm import LLMSettings
+    from briefing.pipeline import build_brief
+
+    with ScriptedOpenAI(default=faithful_model) as server:
+        llm = LLMSettings(base_url=server.base_url, model="scripted", cache=None, concurrency=1, max_tokens=1)
+        brief = build_brief([EXAMPLES / "articles"], Settings(), llm)
+    assert brief.record.calls == 1  # the first call used more than one token
+    assert any("spend cap of 1 tokens" in f["reason"] for f in brief.record.fallbacks)

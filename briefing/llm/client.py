@@ -88,12 +88,21 @@ class LLMClient:
         if (hit := self.cache.get(key)) is not None:
             self.record.count_call(prompt.name, prompt.version, hit[1], cached=True)
             return Completion(parse_answer(hit[0], schema), cached=True)
+        self._check_spend()
         content, usage = self._ask(messages, schema.__name__, json_schema, timeout, retries)
         content = self._redact(content)  # a server that echoes the key: not into the cache, nor the brief
         self.record.count_call(prompt.name, prompt.version, usage, cached=False)
         value = parse_answer(content, schema)
         self.cache.put(key, self.settings.model, prompt.name, prompt.version, content, usage)
         return Completion(value, cached=False)
+
+    def _check_spend(self) -> None:
+        """LLMError once the brief has made `max_calls` calls or used `max_tokens` tokens."""
+        if self.record.calls >= self.settings.max_calls:
+            raise LLMError(f"the spend cap of {self.settings.max_calls} calls per brief is reached (max_calls)")
+        tokens = self.record.prompt_tokens + self.record.completion_tokens
+        if tokens >= self.settings.max_tokens:
+            raise LLMError(f"the spend cap of {self.settings.max_tokens:,} tokens per brief is reached (max_tokens)")
 
     def _ask(self, messages, name, json_schema, timeout, retries) -> tuple[str, dict]:
         # Calls that start before the mode is known each find it: a server refuses a mode at

@@ -20,8 +20,8 @@ CONFIG_FILE = "briefing.toml"
 NUMBER = (int, float)
 # The keys of the config file's [llm] table and the TOML types they take.
 CONFIG_TYPES = {"base_url": str, "model": str, "api_key_env": str, "timeout": NUMBER, "deadline": NUMBER,
-                "concurrency": int, "max_retries": int, "context_tokens": int, "cache": str, "prompts": str,
-                "language": str}  # fmt: skip
+                "concurrency": int, "max_retries": int, "max_calls": int, "max_tokens": int, "context_tokens": int,
+                "cache": str, "prompts": str, "language": str}  # fmt: skip
 ENVIRONMENT_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # what api_key_env must look like
 
 
@@ -38,6 +38,12 @@ class LLMSettings:
     api_key_env: str = "OPENAI_API_KEY"  # the environment variable that holds the key
     timeout: float = 60.0  # seconds per call
     deadline: float = 900.0  # seconds for all calls of one brief
+    # The spend cap of one brief, checked before each call (calls under way finish, so at
+    # most `concurrency` - 1 more). A brief asks once per topic, once per re-ask, and twice
+    # more (overview, what to watch): at most 2 × topics + 2 calls, 42 for 20 topics. The
+    # seeds' one topic took 4 calls and 8,784 tokens on the real llama.cpp server.
+    max_calls: int = 200
+    max_tokens: int = 1_000_000  # prompt and completion tokens together
     concurrency: int = 4  # clusters summarised at once
     max_retries: int = 3  # for 429 and 5xx, honouring Retry-After
     context_tokens: int = 3000  # budget for one cluster's passages in a prompt
