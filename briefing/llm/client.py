@@ -63,13 +63,8 @@ class LLMClient:
         self.cache = cache if cache is not None else ResponseCache(settings.cache)
         self._endpoint = f"{settings.endpoint_url} {settings.model}"
         self._mode = self.cache.mode(self._endpoint)
-        guard_transport_logs(settings.api_key)
-        self._openai = openai.OpenAI(
-            base_url=settings.base_url,
-            api_key=settings.api_key or "not-needed",  # local servers take any key
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-            http_client=openai.DefaultHttpxClient(event_hooks={"response": [self._count_retries]}),
+        self._openai = openai_client(
+            settings, http_client=openai.DefaultHttpxClient(event_hooks={"response": [self._count_retries]})
         )
 
     def complete(
@@ -170,6 +165,18 @@ class LLMClient:
     def _count_retries(self, response) -> None:
         if response.status_code in RETRIED_STATUSES:
             self.record.count_retry()
+
+
+def openai_client(settings: LLMSettings, **options) -> openai.OpenAI:
+    """An openai client for the endpoint of `settings`, its key kept out of the HTTP logs."""
+    guard_transport_logs(settings.api_key)
+    return openai.OpenAI(
+        base_url=settings.base_url,
+        api_key=settings.api_key or "not-needed",  # local servers take any key
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,
+        **options,
+    )
 
 
 def _read_completion(response) -> tuple[str | None, dict] | None:

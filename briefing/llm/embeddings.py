@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import openai
 
-from .client import LLMError
-from .redact import guard_transport_logs, redact
+from .client import LLMError, openai_client
+from .redact import redact
 from .settings import LLMSettings
 
 DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
@@ -19,13 +19,7 @@ class EndpointEmbedder:
         self.model = model or DEFAULT_EMBEDDING_MODEL
         self.host = settings.endpoint_host
         self._secret = settings.api_key
-        guard_transport_logs(settings.api_key)
-        self._openai = openai.OpenAI(
-            base_url=settings.base_url,
-            api_key=settings.api_key or "not-needed",  # local servers take any key
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-        )
+        self._openai = openai_client(settings)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         batches = [texts[start : start + TEXTS_PER_REQUEST] for start in range(0, len(texts), TEXTS_PER_REQUEST)]
