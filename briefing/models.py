@@ -98,6 +98,11 @@ class Coverage:
     outlets: list[str]
     unknown_outlet: int = 0  # articles whose outlet is not known
 
+    @classmethod
+    def of(cls, cluster: Cluster) -> Coverage:
+        unknown = sum(1 for article in cluster.articles if not article.outlets)
+        return cls(len(cluster.articles), sorted(cluster.outlets), unknown)
+
     @property
     def single_source(self) -> bool:
         return len(self.outlets) == 1 and self.unknown_outlet == 0
@@ -143,10 +148,11 @@ class RunReport:
     articles_not_shown: list[str] = field(default_factory=list)  # the articles of those topics
     further_not_shown: list[str] = field(default_factory=list)  # single reports past --max-further
 
+    notes: list[str] = field(default_factory=list)
+
     @property
     def not_shown(self) -> int:
         return len(self.articles_not_shown) + len(self.further_not_shown)
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

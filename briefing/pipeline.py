@@ -1,6 +1,7 @@
 """The one place where the stages meet.
 
-`build_brief` runs them in order:
+`build_brief` runs them in order (each stage is a subpackage; docs/ARCHITECTURE.md
+draws the layers):
 
 1. ingest     files, folders, globs, and the article store → articles (what cannot be
               read → run report); past the caps, the newest, each cut to a length
@@ -8,14 +9,14 @@
 3. select     the articles published within --from/--to or --since (in the configured
               timezone); with --topic, only those about the topic
 4. cluster    articles → topic clusters, labelled and ranked by importance
-5. select     the top --max-topics clusters and --max-further single reports
+5. cap        the top --max-topics clusters and --max-further single reports
 6. segment    the shown articles → sentence passages with stable ids and offsets
 7. summarise  each cluster → a headline and key statements, each citing its passages:
               written by the LLM and verified, or extractive (the offline default and the
-              fallback); then the overview, held to the same rule
+              fallback); then the overview and what to watch, held to the same rule
 8. assemble   sections → the brief: overview, further reports, numbered sources
 
-Rendering the brief (Markdown, HTML, PDF, JSON) is `render.render`.
+Rendering the brief (Markdown, HTML, PDF, JSON) is `output.render.render`.
 """
 
 from __future__ import annotations
@@ -24,23 +25,52 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Protocol
 
-from .assemble import assemble_brief, format_range, further_reports
-from .cluster import Clusterer, EventClusterer, cluster_articles, default_signals
-from .dedupe import merge_duplicates
-from .errors import InputError, NothingToBrief, UsageError
-from .ingest import read_articles
-from .llm import LLMSettings, open_summariser
-from .llm.embeddings import EndpointEmbedder
-from .models import Article, Brief, Cluster, RunReport
-from .progress import Bar
-from .segment import segment_articles
-from .select import cap_articles, check_range, select_articles, select_topics
-from .settings import EMBEDDINGS, Settings
-from .signals import Embedder, SemanticSignal
-from .store import ArticleStore
-from .topic import select_topic
-from .summarise import summarise_clusters
+from briefing.cluster import (
+    Clusterer,
+    EventClusterer,
+    articles_about,
+    cap_articles,
+    cap_topics,
+    check_range,
+    cluster_articles,
+    default_signals,
+    merge_duplicates,
+    select_articles,
+)  # fmt: skip
+from briefing.cluster.signals import SemanticSignal
+from briefing.errors import InputError, NothingToBrief, UsageError
+from briefing.ingest import read_articles
+from briefing.models import Article, Brief, Cluster, Problem, RunReport
+from briefing.output.assemble import assemble_brief, format_range
+from briefing.settings import EMBEDDINGS, LLMSettings, Settings
+from briefing.sources.store import ArticleStore
+from briefing.summarise import further_reports, open_summariser, segment_articles, summarise_clusters
+from briefing.text.embeddings import Embedder, EndpointEmbedder
+
+
+class Progress(Protocol):
+    """What a run tells a progress display (the CLI's bar on a terminal)."""
+
+    def restart(self, description: str, total: int | None = None) -> None: ...
+
+    def advance(self, description: str | None = None) -> None: ...
+
+    def describe(self, description: str) -> None: ...
+
+
+class NoProgress:
+    """Progress shown nowhere."""
+
+    def restart(self, description: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, description: str | None = None) -> None:
+        pass
+
+    def describe(self, description: str) -> None:
+        pass
 
 
 @dataclass
@@ -56,28 +86,27 @@ def build_brief(
     llm: LLMSettings | None = None,
     clusterer: Clusterer | None = None,
     store: Path | None = None,
-    progress: Bar | None = None,
+    progress: Progress | None = None,
 ) -> Brief:
     """Read the articles at `paths` (and in the article `store`) and make the brief for
     `settings`' range and topic; with an LLM endpoint in `llm`, the model writes the
     sections, else they are extractive. `progress` shows the stages on a terminal."""
-    progress = progress or Bar.silent()
+    progress = progress or NoProgress()
     clusterer = clusterer or make_clusterer(settings)
     articles, report = gather_articles(paths, settings, store, clusterer)  # 1-3
     progress.restart(f"clustering {len(articles):,} articles")
     clusters, unclustered = cluster_articles(articles, clusterer)  # 4
-    clusters, unclustered = select_topics(clusters, unclustered, settings, report)  # 5
+    clusters, unclustered = cap_topics(clusters, unclustered, settings, report)  # 5
     passages = segment_articles([a for c in clusters for a in c.articles] + unclustered)  # 6
     summariser = open_summariser(llm, report)
-    progress.restart(f"summarising {len(clusters)} topics" + (" with the LLM" if summariser else ""), len(clusters))
+    by_llm = " with the LLM" if summariser.name == "llm" else ""
+    progress.restart(f"summarising {len(clusters)} topics{by_llm}", len(clusters))
     sections = summarise_clusters(clusters, passages, summariser, on_section=progress.advance)  # 7
-    if summariser:
-        progress.restart("writing the overview and what to watch")
-    overview = summariser.overview(sections) if summariser else None
-    watch = summariser.watch_next(clusters, passages) if summariser else []
-    record = summariser.record if summariser else None
+    progress.restart("writing the overview and what to watch")
+    overview = summariser.overview(sections)
+    watch = summariser.watch_next(clusters, passages)
     further = further_reports(unclustered, passages)
-    return assemble_brief(sections, further, report, settings, overview, watch, record)  # 8
+    return assemble_brief(sections, further, report, settings, overview, watch, summariser.record)  # 8
 
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings, clusterer: Clusterer | None = None) -> Clustering:
@@ -141,7 +170,7 @@ def day_bounds(settings: Settings) -> tuple[datetime | None, datetime | None]:
 
 
 def _on_topic(articles: list[Article], topic: str, clusterer: Clusterer | None, report: RunReport) -> list[Article]:
-    relevant = select_topic(articles, topic, semantic_embedder(clusterer))
+    relevant = articles_about(articles, topic, semantic_embedder(clusterer))
     if not relevant:
         raise NothingToBrief(f"no article of the {len(articles)} in range is about {topic!r}")
     report.off_topic = len(articles) - len(relevant)
@@ -155,7 +184,7 @@ def semantic_embedder(clusterer: Clusterer | None) -> Embedder | None:
     return next((signal.embedder for signal in signals if isinstance(signal, SemanticSignal)), None)
 
 
-def _nothing_read(paths: Sequence[str | Path], store: Path | None, problems) -> str:
+def _nothing_read(paths: Sequence[str | Path], store: Path | None, problems: list[Problem]) -> str:
     where = ", ".join([str(path) for path in paths] + ([f"the article store {store}"] if store else []))
     where = where or "anywhere: no folders given, and no article store yet (`briefing fetch` makes one)"
     first = f" (first problem: {problems[0]})" if problems else ""

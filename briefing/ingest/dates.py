@@ -7,13 +7,13 @@ configured timezone) or raises `ValueError` with a message that quotes the value
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 
-from ..models import Problem
+from briefing.models import Problem
 
 # Years outside this range are typos or placeholders (0001-01-01, 9999-12-31), not news.
 EARLIEST_YEAR = 1900
@@ -31,10 +31,19 @@ _RFC2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\
 _YEAR_FIRST = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 
 _ZONE_NAMES = {  # zone abbreviations seen in German and English news pages
-    "MEZ": 3600, "CET": 3600, "MESZ": 7200, "CEST": 7200,
-    "WEZ": 0, "WET": 0, "BST": 3600,
-    "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
-    "PST": -8 * 3600, "PDT": -7 * 3600,
+    "MEZ": 3600,
+    "CET": 3600,
+    "MESZ": 7200,
+    "CEST": 7200,
+    "WEZ": 0,
+    "WET": 0,
+    "BST": 3600,
+    "EST": -5 * 3600,
+    "EDT": -4 * 3600,
+    "CST": -6 * 3600,
+    "CDT": -5 * 3600,
+    "PST": -8 * 3600,
+    "PDT": -7 * 3600,
 }
 
 
@@ -93,9 +102,7 @@ def parse_published(value: str, tz: ZoneInfo) -> datetime:
     raise ValueError(f"cannot read {text!r} as a date")
 
 
-def published_or_problem(
-    value: object, tz: ZoneInfo, where: str, problems: list[Problem]
-) -> datetime | None:
+def published_or_problem(value: object, tz: ZoneInfo, where: str, problems: list[Problem]) -> datetime | None:
     """The parsed date, or None with a Problem saying the article is kept undated."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -119,7 +126,7 @@ def _parse_rfc2822(text: str) -> datetime:
         raise ValueError("not RFC 2822")
     parsed = parsedate_to_datetime(text)
     if parsed.tzinfo is None:  # "-0000": UTC, local zone unknown (RFC 5322, 3.3)
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 
@@ -146,7 +153,5 @@ def _aware(parsed: datetime, tz: ZoneInfo) -> datetime:
 
 def _checked(parsed: datetime, text: str) -> datetime:
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        raise ValueError(
-            f"{text!r} lies in the year {parsed.year}, outside {EARLIEST_YEAR}..{LATEST_YEAR}"
-        )
+        raise ValueError(f"{text!r} lies in the year {parsed.year}, outside {EARLIEST_YEAR}..{LATEST_YEAR}")
     return parsed

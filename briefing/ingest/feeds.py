@@ -23,12 +23,12 @@ from typing import Any
 
 import feedparser
 
-from ..models import Article, Problem
-from ..settings import Settings
-from .dates import parse_published
-from .files import load_bytes
-from .markup import html_to_text
-from .normalise import clean_field, normalise_language, normalise_text
+from briefing.ingest.dates import parse_published
+from briefing.ingest.files import load_bytes
+from briefing.ingest.markup import html_to_text
+from briefing.ingest.normalise import clean_field, normalise_language, normalise_text
+from briefing.models import Article, Problem
+from briefing.settings import Settings
 
 # An item id is a readable slug of its guid/link plus a short hash of the whole guid, so it
 # is safe as a file name, stable across runs, and unique even when slugs coincide.
@@ -122,9 +122,7 @@ def _as_text(value: str, content_type: str) -> str:
     return html_to_text(value) if "html" in content_type else value
 
 
-def _item_published(
-    entry: Any, settings: Settings, where: str, problems: list[Problem]
-) -> datetime | None:
+def _item_published(entry: Any, settings: Settings, where: str, problems: list[Problem]) -> datetime | None:
     """`published`, else `updated`; feedparser's own UTC reading when ours fails."""
     key = next((key for key in ("published", "updated") if entry.get(key)), None)
     if key is None:

@@ -11,11 +11,11 @@ from typing import Any
 
 import trafilatura
 
-from ..models import Article, Problem
-from ..settings import Settings
-from .dates import published_or_problem
-from .files import load_bytes
-from .normalise import clean_field, normalise_language, normalise_text
+from briefing.ingest.dates import published_or_problem
+from briefing.ingest.files import load_bytes
+from briefing.ingest.normalise import clean_field, normalise_language, normalise_text
+from briefing.models import Article, Problem
+from briefing.settings import Settings
 
 # htmldate: the original publication date (not the last change), with its time and zone.
 DATE_EXTRACTION = {"original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}

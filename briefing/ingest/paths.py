@@ -10,16 +10,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..models import Problem
-from .files import read_head
+from briefing.ingest.files import read_head
+from briefing.models import Problem
 
 Kind = Literal["text", "records", "html", "feed"]
 
 KIND_BY_SUFFIX: dict[str, Kind] = {
-    ".txt": "text", ".md": "text", ".markdown": "text",
-    ".json": "records", ".jsonl": "records", ".ndjson": "records",
-    ".html": "html", ".htm": "html",
-    ".xml": "feed", ".rss": "feed", ".atom": "feed",
+    ".txt": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".json": "records",
+    ".jsonl": "records",
+    ".ndjson": "records",
+    ".html": "html",
+    ".htm": "html",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
 }
 # Files that describe a folder rather than hold an article (the shared data sets have a
 # README.md beside their articles). Skipped when walking a folder, read when named.

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..models import Article, Problem
-from ..settings import Settings
-from .dates import published_or_problem
-from .files import load_text
-from .normalise import clean_field, normalise_language, normalise_text
+from briefing.ingest.dates import published_or_problem
+from briefing.ingest.files import load_text
+from briefing.ingest.normalise import clean_field, normalise_language, normalise_text
+from briefing.models import Article, Problem
+from briefing.settings import Settings
 
 ARTICLE_KEYS = frozenset({"id", "text", "title", "published", "source", "url", "language"})
 LINE_BY_LINE_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -95,9 +95,7 @@ def _json_records(path: Path, content: str, problems: list[Problem]) -> list[_Re
         return [(f"{path}#{n}", f"{path.stem}-{n}", item) for n, item in enumerate(document, 1)]
     if isinstance(document, dict) and "text" in document:
         return [(str(path), path.stem, document)]
-    problems.append(
-        Problem(str(path), 'expected an article object, a list of them, or {"articles": [...]}')
-    )
+    problems.append(Problem(str(path), 'expected an article object, a list of them, or {"articles": [...]}'))
     return []
 
 

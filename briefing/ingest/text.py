@@ -16,20 +16,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..models import Article, Problem
-from ..settings import Settings
-from .dates import published_or_problem
-from .files import load_text
-from .normalise import clean_field, normalise_language, normalise_text
+from briefing.ingest.dates import published_or_problem
+from briefing.ingest.files import load_text
+from briefing.ingest.normalise import clean_field, normalise_language, normalise_text
+from briefing.models import Article, Problem
+from briefing.settings import Settings
 
 # Header and front-matter keys (lower case) and the Article field each one fills.
 FIELD_BY_KEY = {
-    "title": "title", "titel": "title",
-    "stand": "published", "datum": "published", "date": "published",
-    "published": "published", "veröffentlicht": "published", "veroeffentlicht": "published",
-    "quelle": "source", "source": "source",
-    "url": "url", "link": "url",
-    "language": "language", "lang": "language", "sprache": "language",
+    "title": "title",
+    "titel": "title",
+    "stand": "published",
+    "datum": "published",
+    "date": "published",
+    "published": "published",
+    "veröffentlicht": "published",
+    "veroeffentlicht": "published",
+    "quelle": "source",
+    "source": "source",
+    "url": "url",
+    "link": "url",
+    "language": "language",
+    "lang": "language",
+    "sprache": "language",
     "id": "id",
 }
 # The headline heuristic (see `looks_like_headline`):
@@ -79,9 +88,7 @@ def read_text(path: Path, settings: Settings) -> tuple[list[Article], list[Probl
         id=clean_field(fields.get("id")) or path.stem,
         text=text,
         title=clean_field(fields.get("title")),
-        published=published_or_problem(
-            fields.get("published"), settings.tz, str(path), parsed.problems
-        ),
+        published=published_or_problem(fields.get("published"), settings.tz, str(path), parsed.problems),
         source=clean_field(fields.get("source")),
         url=clean_field(fields.get("url")),
         language=normalise_language(fields.get("language")),
@@ -130,9 +137,7 @@ def _read_front_matter(lines: list[str], parsed: ParsedText, where: str) -> int:
         elif entry := _FRONT_MATTER_LINE.match(line):
             key = _set_front_matter_entry(entry.group("key"), entry.group("value"), parsed)
         elif line.strip() and not line.lstrip().startswith("#"):
-            parsed.problems.append(
-                Problem(f"{where}:{number}", f"front matter line not understood, ignored: {line!r}")
-            )
+            parsed.problems.append(Problem(f"{where}:{number}", f"front matter line not understood, ignored: {line!r}"))
     return end + 1
 
 
@@ -187,9 +192,7 @@ def _read_headers(lines: list[str], start: int, parsed: ParsedText) -> str:
 
 def _is_header(line: str) -> bool:
     header = _HEADER_LINE.match(line)
-    return bool(header and header.group("key").lower() in FIELD_BY_KEY) or bool(
-        _DATE_PREFIX.match(line)
-    )
+    return bool(header and header.group("key").lower() in FIELD_BY_KEY) or bool(_DATE_PREFIX.match(line))
 
 
 def _without_closing_hashes(heading: str) -> str:

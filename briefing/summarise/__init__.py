@@ -1,0 +1,54 @@
+"""Stage 7: each cluster → a section (a headline and key statements, each citing its
+passages), then the overview and what to watch.
+
+Owns: segmenting articles into passages (`segment.py`), choosing passages
+(`selection.py`), the `Summariser` protocol (`protocol.py`), the extractive summariser
+(`extractive.py`, the offline default and the fallback) and the LLM one (`llm/`).
+May import: models, settings, errors, `text`, `endpoint`, `verify`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from briefing.models import Article, Cluster, Passage, RunReport, Section, Statement
+from briefing.settings import LLMSettings
+from briefing.summarise.extractive import ExtractiveSummariser, lead_statement
+from briefing.summarise.llm import open_llm_summariser
+from briefing.summarise.protocol import Summariser
+from briefing.summarise.segment import segment_articles
+
+__all__ = ["Summariser", "further_reports", "open_summariser", "segment_articles", "summarise_clusters"]
+
+
+def open_summariser(llm: LLMSettings | None, report: RunReport) -> Summariser:
+    """The LLM summariser when `llm` names an endpoint, else the extractive one."""
+    return open_llm_summariser(llm, report) if llm is not None else ExtractiveSummariser()
+
+
+def summarise_clusters(
+    clusters: list[Cluster],
+    passages: dict[str, list[Passage]],
+    summariser: Summariser,
+    on_section: Callable[[], None] | None = None,
+) -> list[Section]:
+    """A section per cluster, in order; a summariser with `concurrency` > 1 works on several
+    at once. `on_section` is called as each section is done (for a progress bar)."""
+
+    def summarise(cluster: Cluster) -> Section:
+        section = summariser.summarise(cluster, passages)
+        if on_section is not None:
+            on_section()
+        return section
+
+    workers = min(summariser.concurrency, len(clusters))
+    if workers <= 1:
+        return [summarise(cluster) for cluster in clusters]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(summarise, clusters))
+
+
+def further_reports(articles: list[Article], passages: dict[str, list[Passage]]) -> list[tuple[Article, Statement]]:
+    """Each article that fits no cluster, with its lead statement."""
+    return [(a, lead_statement(a, passages[a.id])) for a in articles if passages.get(a.id)]

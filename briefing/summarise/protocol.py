@@ -1,0 +1,26 @@
+"""What every summariser does: the extractive one and the LLM one alike."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from briefing.endpoint.record import RunRecord
+from briefing.models import Cluster, Passage, Section, Statement
+
+
+class Summariser(Protocol):
+    name: str  # "extractive" or "llm"
+    concurrency: int  # clusters summarised at once
+    record: RunRecord | None  # what the calls did; None when nothing was called
+
+    def summarise(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
+        """A section for `cluster`; `passages` maps article id → its passages."""
+        ...
+
+    def overview(self, sections: list[Section]) -> list[Statement] | None:
+        """The brief's opening sentences, or None: lead with each top section's first statement."""
+        ...
+
+    def watch_next(self, clusters: list[Cluster], passages: dict[str, list[Passage]]) -> list[Statement]:
+        """Upcoming votes, meetings and deadlines the passages name; [] for none."""
+        ...

