@@ -7,6 +7,7 @@ a template prints, and WeasyPrint may fetch nothing outside the templates folder
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,12 @@ SAFE_URL_SCHEMES = ("http", "https")
 # Percent-encoded in a followed URL: whitespace and `<>` would end a Markdown `<…>` link
 # destination, and a trailing backslash would escape its closing `>`.
 URL_BREAKING_CHARS = re.compile(r"[\s<>\\]")
+# Without HarfBuzz-Subset (Debian: libharfbuzz-subset0) WeasyPrint subsets fonts with
+# fontTools, which stamps each embedded font's `head.modified` with the current time, so
+# two renders of the same HTML differ by a few bytes. fontTools takes that time from
+# SOURCE_DATE_EPOCH when it is set (reproducible-builds.org): a fixed one, unless the
+# caller set their own, makes the PDF depend on its HTML alone. Nothing shown changes.
+FONT_SUBSET_EPOCH = "0"
 
 
 def render(brief: Brief, fmt: str) -> str | bytes:
@@ -56,10 +63,16 @@ def render_formats(brief: Brief, formats: list[str]) -> tuple[dict[str, str | by
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported here: it takes a second to load
 
+    fix_epoch = "SOURCE_DATE_EPOCH" not in os.environ
+    if fix_epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = FONT_SUBSET_EPOCH
     try:
         return HTML(string=html, base_url=str(templates_folder()), url_fetcher=_template_fetcher()).write_pdf()
     except Exception as error:  # WeasyPrint raises many kinds
         raise RenderError(f"PDF rendering failed: {error}") from error
+    finally:
+        if fix_epoch:
+            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _template_fetcher():
