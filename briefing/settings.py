@@ -24,7 +24,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from briefing.errors import UsageError
 
@@ -117,9 +117,9 @@ class LLMSettings(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    base_url: str | None = Field(None, repr=False)  # None: the OpenAI API; may hold user:key@
+    base_url: str | None = Field(default=None, repr=False)  # None: the OpenAI API; may hold user:key@
     model: str | None = None
-    api_key: str | None = Field(None, repr=False)  # from the environment only, never the file
+    api_key: str | None = Field(default=None, repr=False)  # from the environment only, never the file
     api_key_env: str = "OPENAI_API_KEY"  # the environment variable that holds the key
     timeout: float = 60.0  # seconds per call
     deadline: float = 900.0  # seconds for all calls of one brief
@@ -228,7 +228,7 @@ class Config(Strict):
     output: Path = Path("briefs")  # daily briefs go to <output>/<date>/<profile>.<format>
     sources: Sources = Sources()
     smtp: Smtp | None = None
-    llm: LLMSettings = LLMSettings()
+    llm: LLMSettings = Field(default_factory=LLMSettings)  # made per config: its cache path reads the environment
     profiles: dict[str, Profile] = {}
 
     @field_validator("timezone")
@@ -266,14 +266,15 @@ class Config(Strict):
     def folder_paths(self) -> list[Path]:
         return [self._beside_config(folder) for folder in self.sources.folders]
 
-    def smtp_password(self) -> str | None:
-        """The SMTP password from the environment variable `[smtp] password_env` names."""
+    def smtp_password(self) -> SecretStr | None:
+        """The SMTP password from the environment variable `[smtp] password_env` names; a
+        SecretStr, so that no repr, log or traceback shows it."""
         if self.smtp is None or self.smtp.password_env is None:
             return None
         password = os.environ.get(self.smtp.password_env)
         if not password:
             raise UsageError(f"{self.path}: smtp.password_env names {self.smtp.password_env}, which is not set")
-        return password
+        return SecretStr(password)
 
     def _beside_config(self, path: Path) -> Path:
         """`~` expanded; a relative path is relative to the config file's folder."""
@@ -335,7 +336,7 @@ def llm_settings(config: Config, flags: dict[str, Any], use_cache: bool = True, 
         "model": os.environ.get("OPENAI_MODEL") or None,
         "api_key": os.environ.get(settings.api_key_env) or None,
     }
-    given = {key: value for key, value in environment.items() if value is not None}
+    given: dict[str, Any] = {key: value for key, value in environment.items() if value is not None}
     given |= {key: value for key, value in flags.items() if value is not None}
     if not use_cache:
         given["cache"] = None

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from briefing.models import Article
 
 BERLIN = ZoneInfo("Europe/Berlin")
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+EXAMPLES = ROOT / "examples"
+TEST_DATA = Path(__file__).resolve().parent / "data"  # feeds and pages the test servers serve
+RANGE = ["--from", "2025-12-02", "--to", "2025-12-03"]  # the days of the examples and the seeds
 
 
 def build_article(text: str, id: str = "a1", published: str | None = None, **fields) -> Article:
@@ -53,3 +61,19 @@ FERRY_EN = (
     "The shipping company said the ferry would be towed free at high tide.",
     "Ferry Nordlicht runs aground off Heligoland",
 )
+
+
+def assert_citations_verified(brief: dict) -> int:
+    """quote == article.text[start:end] for every citation in the brief; returns how many."""
+    articles = brief["articles"]
+    citations = [c for s in brief["overview"] + brief.get("watch", []) + brief["further_reports"] for c in s["citations"]]
+    citations += [c for section in brief["sections"] for s in section["statements"] for c in s["citations"]]
+    citations += brief["sources"]
+    for c in citations:
+        assert c["quote"] == articles[c["article_id"]]["text"][c["start"] : c["end"]]
+        assert c["passage_id"].startswith(c["article_id"] + "#")
+    return len(citations)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)

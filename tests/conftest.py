@@ -1,11 +1,7 @@
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-EXAMPLES = ROOT / "examples"
+from builders import SEEDS, SHARED
 
 
 @pytest.fixture

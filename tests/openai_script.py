@@ -305,3 +305,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _not_found(self) -> None:
         self._send(404, _error(f"Unknown path {self.command} {self.path}", "invalid_request_error", code="unknown_url"))
+
+
+# What the prompts show the model: labelled passages and, for the overview, statements.
+PASSAGE = re.compile(r'<passage id="(P\d+)"[^>]*>(.*?)</passage>', re.DOTALL)
+STATEMENT = re.compile(r'<statement id="(S\d+)">(.*?)</statement>', re.DOTALL)
+
+
+def faithful_model(request: dict):
+    """Answers like a careful model: quotes what it was given, citing it."""
+    prompt = request["messages"][1]["content"]
+    if "watch next" in request["messages"][0]["content"]:
+        return reply_json({"items": [{"text": text, "cites": [label]} for label, text in PASSAGE.findall(prompt)[:2]]})
+    if passages := PASSAGE.findall(prompt):
+        claims = [{"text": text, "cites": [label]} for label, text in passages[:4]]
+        return reply_json({"headline": " ".join(passages[0][1].split()[:6]), "statements": claims})
+    sentences = [{"text": text, "cites": [label]} for label, text in STATEMENT.findall(prompt)[:3]]
+    return reply_json({"sentences": sentences})

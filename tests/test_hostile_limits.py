@@ -4,8 +4,8 @@ left out or cut is reported, naming the article."""
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
+from briefing.cluster.window import cap_articles
 from briefing.models import Article, RunReport
-from briefing.select import cap_articles
 from briefing.settings import Settings
 
 START = datetime(2025, 12, 3, tzinfo=timezone.utc)
@@ -39,16 +39,15 @@ def test_articles_within_the_caps_are_untouched():
 
 
 def test_the_llm_spend_cap_stops_the_calls_and_the_rest_is_extractive(tmp_path):
-    from conftest import EXAMPLES
-    from openai_script import ScriptedOpenAI
-    from test_llm import faithful_model
+    from builders import EXAMPLES
+    from openai_script import ScriptedOpenAI, faithful_model
 
-    from briefing.llm import LLMSettings
     from briefing.pipeline import build_brief
+    from briefing.settings import LLMSettings
 
     llm = LLMSettings(base_url="", model="scripted", cache=None, concurrency=1, max_calls=2)
     with ScriptedOpenAI(default=faithful_model) as server:
-        llm = replace(llm, base_url=server.base_url)
+        llm = llm.model_copy(update={"base_url": server.base_url})
         brief = build_brief([EXAMPLES / "articles"], Settings(), llm)
         asked = len(server.requests)
     assert asked == brief.record.calls == 2
@@ -58,12 +57,11 @@ def test_the_llm_spend_cap_stops_the_calls_and_the_rest_is_extractive(tmp_path):
 
 
 def test_the_token_cap_counts_prompt_and_completion_tokens(tmp_path):
-    from conftest import EXAMPLES
-    from openai_script import ScriptedOpenAI
-    from test_llm import faithful_model
+    from builders import EXAMPLES
+    from openai_script import ScriptedOpenAI, faithful_model
 
-    from briefing.llm import LLMSettings
     from briefing.pipeline import build_brief
+    from briefing.settings import LLMSettings
 
     with ScriptedOpenAI(default=faithful_model) as server:
         llm = LLMSettings(base_url=server.base_url, model="scripted", cache=None, concurrency=1, max_tokens=1)

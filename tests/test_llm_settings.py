@@ -1,7 +1,12 @@
 import pytest
 
 from briefing.errors import UsageError
-from briefing.llm.settings import DEFAULT_OPENAI_MODEL, resolve_llm_settings
+from briefing.settings import DEFAULT_OPENAI_MODEL, llm_settings, load_config
+
+
+def resolve_llm_settings(flags: dict, path=None, use_cache: bool = True):
+    """The settings as `build` layers them: briefing.toml (./ by default), environment, flags."""
+    return llm_settings(load_config(path, required=False), flags, use_cache=use_cache)
 
 
 @pytest.fixture

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
-
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import openai
 import pytest
 from openai import OpenAI
-
 from openai_script import ScriptedOpenAI, accepts, disconnect, hang, reply_json, reply_text, status
 
 MESSAGES = [{"role": "user", "content": "Say hello as JSON."}]

@@ -4,7 +4,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import EXAMPLES, ROOT
+from builders import EXAMPLES, ROOT
 
 
 def test_a_wheel_installed_elsewhere_finds_its_templates(tmp_path):
@@ -29,7 +29,7 @@ def test_a_wheel_installed_elsewhere_finds_its_templates(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# News brief") and "## Sources" in result.stdout
     where = subprocess.run(
-        [sys.executable, "-c", "import briefing.resources as r; print(r.templates_folder())"],
+        [sys.executable, "-c", "import briefing.settings as r; print(r.templates_folder())"],
         cwd=elsewhere, env={"PYTHONPATH": str(site)}, capture_output=True, text=True, check=True,
     )
     assert where.stdout.strip() == str(site / "briefing" / "templates")

@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.config import load_config, starter_config
 from briefing.errors import UsageError
+from briefing.settings import load_config, starter_config
 
 runner = CliRunner()
 
@@ -79,7 +79,8 @@ def test_the_smtp_password_comes_from_the_variable_the_config_names(tmp_path, mo
     with pytest.raises(UsageError, match="TEST_SMTP_SECRET, which is not set"):
         load_config(path).smtp_password()
     monkeypatch.setenv("TEST_SMTP_SECRET", "hunter2")
-    assert load_config(path).smtp_password() == "hunter2"
+    password = load_config(path).smtp_password()
+    assert password is not None and password.get_secret_value() == "hunter2" and "hunter2" not in repr(password)
 
 
 def test_the_cli_reports_a_config_mistake_in_one_line_with_exit_code_2(tmp_path):

@@ -27,9 +27,8 @@ from briefing.cli.options import (
     SourcePaths,
     ToDay,
     choose_formats,
-    embedding_endpoint,
+    inputs,
     run_settings,
-    sources,
     with_since,
 )  # fmt: skip
 from briefing.cli.progress import progress_bar
@@ -77,7 +76,7 @@ def build(
     --topic if given. Without PATHS, the sources and article store of briefing.toml."""
     with errors_as_messages():
         formats = choose_formats(fmt, out)
-        where = sources(paths, config)
+        where = inputs(paths, config)
         timezone = timezone or (where.config.timezone if where.config else DEFAULT_TIMEZONE)
         settings = replace(
             with_since(run_settings(date_from, date_to, timezone, title), since),
@@ -87,12 +86,11 @@ def build(
             embedding_model=embedding_model,
             topic=topic,
         )
-        endpoint = None
+        endpoint = None  # for the LLM and for --embeddings endpoint
         if llm or settings.embeddings == "endpoint":
             loaded = where.config or load_config(config, required=False)
             flags = {"model": model, "base_url": base_url, "language": language, "prompts": prompts}
-            endpoint = llm_settings(loaded, flags, use_cache=not no_cache) if llm else None
-            endpoint = endpoint or embedding_endpoint(settings, loaded, base_url)
+            endpoint = llm_settings(loaded, flags, use_cache=not no_cache, chat=llm)
         clusterer = make_clusterer(settings, endpoint)
         with progress_bar("reading articles", None, quiet) as bar:
             brief = build_brief(where.paths, settings, endpoint if llm else None, clusterer, where.store, bar)

@@ -19,13 +19,12 @@ from briefing.cli.options import (
     Quiet,
     Timezone,
     ToDay,
-    embedding_endpoint,
     run_settings,
 )  # fmt: skip
 from briefing.cluster.explain import explain_cluster
 from briefing.output.clusters import clusters_as_data, clusters_as_text
 from briefing.pipeline import cluster_paths, make_clusterer
-from briefing.settings import DEFAULT_TIMEZONE, Settings, load_config
+from briefing.settings import DEFAULT_TIMEZONE, Settings, llm_settings, load_config
 
 
 @app.command()
@@ -48,8 +47,8 @@ def clusters(
             run_settings(date_from, date_to, timezone, None), embeddings=embeddings, embedding_model=embedding_model
         )
         endpoint = None
-        if settings.embeddings == "endpoint":
-            endpoint = embedding_endpoint(settings, load_config(config, required=False), base_url)
+        if settings.embeddings == "endpoint":  # no chat model needed
+            endpoint = llm_settings(load_config(config, required=False), {"base_url": base_url}, chat=False)
         clusterer = make_clusterer(settings, endpoint)
         result = cluster_paths(paths, settings, clusterer)
         tell_report(result.report, quiet)

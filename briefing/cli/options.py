@@ -12,8 +12,7 @@ import typer
 
 from briefing.errors import UsageError
 from briefing.output.render import FORMATS
-from briefing.settings import CONFIG_FILE, DEFAULT_TIMEZONE, Config, LLMSettings, Settings, check_timezone, load_config
-from briefing.settings import llm_settings as layered_llm_settings
+from briefing.settings import CONFIG_FILE, DEFAULT_TIMEZONE, Config, Settings, check_timezone, load_config
 
 Paths = Annotated[list[str], typer.Argument(help="Article files, folders (read recursively) or glob patterns.")]
 SourcePaths = Annotated[
@@ -113,7 +112,7 @@ def choose_formats(fmt: str | None, out: Path | None) -> list[str]:
 
 
 @dataclass
-class Sources:
+class Inputs:
     """Where `build` reads: PATHS as given, or the folders and store of briefing.toml."""
 
     paths: list[str | Path]
@@ -121,19 +120,12 @@ class Sources:
     config: Config | None  # read only when PATHS are not given
 
 
-def sources(paths: list[str] | None, config_path: Path | None) -> Sources:
+def inputs(paths: list[str] | None, config_path: Path | None) -> Inputs:
     """PATHS as given; without them, the folders and article store of briefing.toml."""
     if paths:
-        return Sources(list(paths), None, None)
+        return Inputs(list(paths), None, None)
     if config_path is None and not Path(CONFIG_FILE).is_file():
         raise UsageError(f"give article files or folders, or write a {CONFIG_FILE} with: briefing init")
     config = load_config(config_path)
     store = config.store_path()
-    return Sources(list(config.folder_paths()), store if store.exists() else None, config)
-
-
-def embedding_endpoint(settings: Settings, config: Config, base_url: str | None) -> LLMSettings | None:
-    """The endpoint's settings when --embeddings endpoint asks for one (no chat model needed)."""
-    if settings.embeddings != "endpoint":
-        return None
-    return layered_llm_settings(config, {"base_url": base_url}, use_cache=False, chat=False)
+    return Inputs(list(config.folder_paths()), store if store.exists() else None, config)

@@ -25,15 +25,15 @@ class Bar:
 
     def restart(self, description: str, total: int | None = None) -> None:
         """A new stage: `total` steps (None: a stage without steps to count)."""
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.reset(self._task, total=total, description=description)
 
     def advance(self, description: str | None = None) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.update(self._task, advance=1, description=description)
 
     def describe(self, description: str) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.update(self._task, description=description)
 
 

@@ -23,6 +23,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from pydantic import SecretStr
 
 from briefing.errors import BriefingError
 from briefing.output.render import safe_url
@@ -185,15 +186,16 @@ def _render_citation(renderer, tokens: list[Token], index: int, options, env: di
 
 
 def send_digest(
-    message: EmailMessage, smtp: Smtp, password: str | None = None, ssl_context: ssl.SSLContext | None = None
+    message: EmailMessage, smtp: Smtp, password: SecretStr | None = None, ssl_context: ssl.SSLContext | None = None
 ) -> None:
-    """Send `message` through the `[smtp]` server, logging in as its user with `password`;
-    any failure is one MailError naming host:port, never the password."""
+    """Send `message` through the `[smtp]` server, logging in as its user with `password`
+    (a SecretStr: no repr or traceback shows it); any failure is one MailError naming
+    host:port, never the password."""
     if smtp.user and not password:
         raise MailError(f"SMTP user {smtp.user!r} is set but the SMTP password is missing")
     context = ssl_context or ssl.create_default_context()
     try:
-        _deliver(message, smtp, password or "", context)
+        _deliver(message, smtp, password or SecretStr(""), context)
         return
     except (smtplib.SMTPException, OSError) as error:
         problem = _describe(error, smtp)
@@ -201,7 +203,7 @@ def send_digest(
     raise _failure(smtp, problem, password) from None
 
 
-def _deliver(message: EmailMessage, smtp: Smtp, password: str, context: ssl.SSLContext) -> None:
+def _deliver(message: EmailMessage, smtp: Smtp, password: SecretStr, context: ssl.SSLContext) -> None:
     client = _connect(smtp, context)
     try:
         if smtp.security == "starttls":
@@ -231,12 +233,12 @@ def _start_tls(client: smtplib.SMTP, smtp: Smtp, context: ssl.SSLContext) -> Non
     client.ehlo()
 
 
-def _log_in(client: smtplib.SMTP, user: str, password: str, smtp: Smtp) -> None:
+def _log_in(client: smtplib.SMTP, user: str, password: SecretStr, smtp: Smtp) -> None:
     client.ehlo_or_helo_if_needed()
     if not client.has_extn("auth"):
         hint = "; many servers offer it only after STARTTLS" if smtp.security == "none" else ""
         raise _failure(smtp, f"the server offers no login (AUTH) for user {user}{hint}", password)
-    client.login(user, password)
+    client.login(user, password.get_secret_value())
 
 
 def _describe(error: Exception, smtp: Smtp) -> str:
@@ -267,8 +269,8 @@ def _describe(error: Exception, smtp: Smtp) -> str:
 
 def _underlying(error: BaseException) -> BaseException:
     """The socket or TLS error under smtplib's wrapping (SMTPServerDisconnected hides timeouts)."""
-    while isinstance(error, smtplib.SMTPException) and (error.__cause__ or error.__context__):
-        error = error.__cause__ or error.__context__
+    while isinstance(error, smtplib.SMTPException) and (inner := error.__cause__ or error.__context__):
+        error = inner
     return error
 
 
@@ -281,9 +283,9 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {text}"
 
 
-def _failure(smtp: Smtp, problem: str, password: str | None = None) -> MailError:
+def _failure(smtp: Smtp, problem: str, password: SecretStr | None = None) -> MailError:
     """One line, host:port first, the password masked should a server ever echo it."""
     line = " ".join(f"cannot send the digest through {smtp.host}:{smtp.port}: {problem}".split())
-    if password:
-        line = line.replace(password, PASSWORD_MASK)
+    if password and password.get_secret_value():
+        line = line.replace(password.get_secret_value(), PASSWORD_MASK)
     return MailError(line)

@@ -30,19 +30,21 @@ def open_summariser(llm: LLMSettings | None, report: RunReport) -> Summariser:
 def summarise_clusters(
     clusters: list[Cluster],
     passages: dict[str, list[Passage]],
-    summariser: Summariser,
+    summariser: Summariser | None = None,
     on_section: Callable[[], None] | None = None,
 ) -> list[Section]:
-    """A section per cluster, in order; a summariser with `concurrency` > 1 works on several
-    at once. `on_section` is called as each section is done (for a progress bar)."""
+    """A section per cluster, in order, by `summariser` (default: the extractive one); one
+    with `concurrency` > 1 works on several at once. `on_section` is called as each
+    section is done (for a progress bar)."""
+    chosen = summariser or ExtractiveSummariser()
 
     def summarise(cluster: Cluster) -> Section:
-        section = summariser.summarise(cluster, passages)
+        section = chosen.summarise(cluster, passages)
         if on_section is not None:
             on_section()
         return section
 
-    workers = min(summariser.concurrency, len(clusters))
+    workers = min(chosen.concurrency, len(clusters))
     if workers <= 1:
         return [summarise(cluster) for cluster in clusters]
     with ThreadPoolExecutor(max_workers=workers) as pool:

@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import builders
 from typer.testing import CliRunner
 
 from briefing.cli import app
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+EXAMPLES = builders.EXAMPLES / "articles"
 runner = CliRunner()
 
 

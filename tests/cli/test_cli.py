@@ -4,33 +4,15 @@ import json
 import re
 
 import pytest
-from conftest import EXAMPLES
+from builders import EXAMPLES, RANGE, assert_citations_verified, squash
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from briefing.cli import app
 
-RANGE = ["--from", "2025-12-02", "--to", "2025-12-03"]
-
 
 def run(*args: str):
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-
-def assert_citations_verified(brief: dict) -> int:
-    """quote == article.text[start:end] for every citation in the brief; returns how many."""
-    articles = brief["articles"]
-    citations = [c for s in brief["overview"] + brief.get("watch", []) + brief["further_reports"] for c in s["citations"]]
-    citations += [c for section in brief["sections"] for s in section["statements"] for c in s["citations"]]
-    citations += brief["sources"]
-    for c in citations:
-        assert c["quote"] == articles[c["article_id"]]["text"][c["start"] : c["end"]]
-        assert c["passage_id"].startswith(c["article_id"] + "#")
-    return len(citations)
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def test_seeds_brief_as_json_cites_exact_passages(seeds_dir):

@@ -9,19 +9,19 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import builders
 import pypdf
 import pytest
 from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.config import load_config
-from briefing.daily import previous_day
+from briefing.cli.daily import previous_day
 from briefing.ingest import read_articles
-from briefing.settings import Settings
-from briefing.store import ArticleStore
+from briefing.settings import Settings, load_config
+from briefing.sources.store import ArticleStore
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+EXAMPLES = builders.EXAMPLES / "articles"
 DAY = "2025-12-03"
 runner = CliRunner()
 
@@ -204,12 +204,12 @@ def test_fetch_fills_the_store_that_daily_briefs_from(tmp_path, smtp_server, fee
 
 
 def test_a_failing_pdf_still_leaves_the_markdown_json_and_the_mail(tmp_path, smtp_server, monkeypatch):
-    import briefing.render
+    import briefing.output.render
 
     def broken_pdf(html: str) -> bytes:
-        raise briefing.render.RenderError("PDF rendering failed: no fonts (for the test)")
+        raise briefing.output.render.RenderError("PDF rendering failed: no fonts (for the test)")
 
-    monkeypatch.setattr(briefing.render, "html_to_pdf", broken_pdf)
+    monkeypatch.setattr(briefing.output.render, "html_to_pdf", broken_pdf)
     port, inbox = smtp_server
     result = run_daily(config_file(tmp_path, port), "--profile", "all")
     assert result.exit_code == 1

@@ -1,16 +1,15 @@
 """Progress bars: drawn on a terminal, absent in cron (no TTY) and with --quiet."""
 
 import io
-from pathlib import Path
 
+import builders
 from rich.console import Console
 from typer.testing import CliRunner
 
-from briefing import progress
-from briefing.cli import app
-from briefing.progress import progress_bar
+from briefing.cli import app, progress
+from briefing.cli.progress import progress_bar
 
-EXAMPLES = str(Path(__file__).resolve().parents[1] / "examples" / "articles")
+EXAMPLES = str(builders.EXAMPLES / "articles")
 
 
 def on_a_terminal(monkeypatch) -> io.StringIO:

@@ -2,7 +2,8 @@ import json
 
 from builders import BUDGET_EN, NATO_EN, ZOO_EN, build_article, story
 
-from briefing.cluster import EventClusterer, cluster_articles
+from briefing.cluster.events import EventClusterer
+from briefing.cluster.topics import cluster_articles
 from briefing.models import Article
 
 

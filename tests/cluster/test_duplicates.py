@@ -1,6 +1,6 @@
 from builders import NATO_EN, build_article
 
-from briefing.dedupe import merge_duplicates
+from briefing.cluster.duplicates import merge_duplicates
 
 AGENCY = " ".join(NATO_EN)
 

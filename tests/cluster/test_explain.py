@@ -6,8 +6,9 @@ from itertools import combinations
 import pytest
 from builders import FERRY_DE, FERRY_EN, NATO_EN, ZOO_EN, build_article, story
 
-from briefing.cluster import EventClusterer, cluster_articles, default_signals
-from briefing.explain import explain_cluster
+from briefing.cluster.events import EventClusterer, default_signals
+from briefing.cluster.explain import explain_cluster
+from briefing.cluster.topics import cluster_articles
 from briefing.models import Cluster
 
 

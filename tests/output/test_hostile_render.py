@@ -21,11 +21,10 @@ from builders import BUDGET_EN, FERRY_DE, FERRY_EN, NATO_EN, ZOO_EN
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
-from briefing.mail import compose_digest
+from briefing.output.mail import compose_digest
+from briefing.output.render import _template_fetcher, html_to_pdf, render
 from briefing.pipeline import build_brief
-from briefing.render import _template_fetcher, html_to_pdf, render
-from briefing.resources import templates_folder
-from briefing.settings import Settings
+from briefing.settings import Settings, templates_folder
 
 PAYLOADS = {  # name → hostile text; {url} is the recording server
     "script": "<script>alert(1)</script>",

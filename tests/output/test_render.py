@@ -4,12 +4,14 @@ import threading
 from builders import NATO_EN, build_article, story
 from markdown_it import MarkdownIt
 
-from briefing.assemble import assemble_brief, further_reports
-from briefing.cluster import cluster_articles
+from briefing.cluster.topics import cluster_articles
 from briefing.models import RunReport
-from briefing.render import escape_markdown, html_to_pdf, render, safe_url, write_atomically
-from briefing.segment import segment_articles
+from briefing.output.assemble import assemble_brief
+from briefing.output.files import write_atomically
+from briefing.output.render import escape_markdown, html_to_pdf, render, safe_url
 from briefing.settings import Settings
+from briefing.summarise import further_reports
+from briefing.summarise.segment import segment_articles
 
 HOSTILE = (
     "Officials said <script>alert(1)</script> nothing happened in Brussels on Wednesday. "

@@ -11,12 +11,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from builders import TEST_DATA
 
-from briefing.fetch import FAILED, FETCHED, NOT_MODIFIED, FetchSettings, fetch_feeds
 from briefing.settings import Settings
-from briefing.store import ArticleStore
+from briefing.sources.fetch import FAILED, FETCHED, NOT_MODIFIED, FetchSettings, fetch_feeds
+from briefing.sources.store import ArticleStore
 
-FEEDS = Path(__file__).parent / "data" / "feeds"
+FEEDS = TEST_DATA / "feeds"
 SETTINGS = Settings()
 FETCH = FetchSettings(timeout=0.5, teaser_characters=200)  # small: the slow feed costs 0.5 s
 ETAG = '"inselfunk-v1"'

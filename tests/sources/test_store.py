@@ -4,16 +4,15 @@ import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from builders import ROOT
 
 from briefing.errors import InputError
 from briefing.models import Article
-from briefing.store import SCHEMA_VERSION, AddResult, ArticleStore, FeedState, content_hash
+from briefing.sources.store import SCHEMA_VERSION, AddResult, ArticleStore, FeedState, content_hash
 
-ROOT = Path(__file__).resolve().parents[1]
 BERLIN = ZoneInfo("Europe/Berlin")
 FETCHED_AT = datetime(2025, 12, 3, 6, 0, tzinfo=timezone.utc)
 GERMAN = "Die Außenminister der Allianz haben am Mittwoch in Brüssel über die Ukraine beraten."
@@ -174,7 +173,7 @@ import sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 from briefing.models import Article
-from briefing.store import ArticleStore
+from briefing.sources.store import ArticleStore
 
 def batch(number, pause_after=None):
     for item in range({BATCH_SIZE}):

@@ -1,8 +1,8 @@
 from builders import NATO_EN, build_article, story
 
-from briefing.cluster import describe_cluster
-from briefing.llm.context import estimated_tokens, prompt_passages
-from briefing.segment import segment_articles
+from briefing.cluster.topics import describe_cluster
+from briefing.summarise.llm.context import estimated_tokens, prompt_passages
+from briefing.summarise.segment import segment_articles
 
 
 def big_cluster(articles: int, outlets: int):

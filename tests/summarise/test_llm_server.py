@@ -8,11 +8,11 @@ its reason.
 
 import json
 
+from builders import RANGE, assert_citations_verified, squash
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from test_cli import RANGE, assert_citations_verified, squash
 
 
 def build(seeds_dir, llama_server, out, *extra):
@@ -27,7 +27,7 @@ def test_the_seeds_through_a_real_server(seeds_dir, llama_server, tmp_path, monk
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     build(seeds_dir, llama_server, tmp_path / "brief.json")
     brief = json.loads((tmp_path / "brief.json").read_text())
-    record = json.loads((tmp_path / "brief.run.json").read_text())
+    record = json.loads((tmp_path / "brief.run.json").read_text())["llm"]
 
     assert assert_citations_verified(brief) > 0
     assert record["calls"] >= 2 and record["output_mode"] == "json_object"  # llama.cpp: json_object + schema
@@ -41,7 +41,7 @@ def test_the_seeds_through_a_real_server(seeds_dir, llama_server, tmp_path, monk
         assert dropped["statement"] not in json.dumps(brief["sections"])
 
     build(seeds_dir, llama_server, tmp_path / "again.json")
-    again = json.loads((tmp_path / "again.run.json").read_text())
+    again = json.loads((tmp_path / "again.run.json").read_text())["llm"]
     assert again["calls"] == 0 and again["cache_hits"] == record["calls"]
 
 

@@ -2,7 +2,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.prompts import PromptError, load_prompts, render_prompt
+from briefing.summarise.llm.prompts import PromptError, load_prompts, render_prompt
 
 PROMPT = '''name = "{name}"
 version = 2

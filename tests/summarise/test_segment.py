@@ -1,6 +1,6 @@
 from builders import build_article
 
-from briefing.segment import segment_article, sentence_spans
+from briefing.summarise.segment import segment_article, sentence_spans
 
 
 def texts(text: str, language: str = "de") -> list[str]:
@@ -46,7 +46,7 @@ def test_every_seed_passage_is_an_exact_slice(seeds_dir):
 
 
 def test_two_processes_give_exactly_what_one_gives():
-    from briefing.segment import PARALLEL_FROM_ARTICLES, segment_articles
+    from briefing.summarise.segment import PARALLEL_FROM_ARTICLES, segment_articles
 
     articles = [
         build_article(f"Bericht {k}: Das gilt z. B. für Panzer. Zum {k}. Mal trafen sich alle.", id=f"a{k}", language="de")

