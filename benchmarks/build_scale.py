@@ -56,7 +56,7 @@ TIMEZONE = "Europe/Berlin"
 WINDOW_MINUTES = 3 * 24 * 60
 MINUTE_STRIDE = 7919  # a prime: consecutive articles land far apart in the window
 SWAP_PERIOD = 5  # the duplicate detector's shingle length: every shingle then holds a swap
-WORD = re.compile(r"[^\W\d_](?:[\w'’]*\w)?")  # as briefing.terms.WORD: the words shingles see
+WORD = re.compile(r"[^\W\d_](?:[\w'’]*\w)?")  # as briefing.text.terms.WORD: the words shingles see
 
 sys.path.insert(0, str(REPO))  # the stage table imports the project from this checkout
 
@@ -221,16 +221,16 @@ def time_stages(corpus: Path) -> list[tuple[str, float, str]]:
         return result
 
     timed("import briefing (pipeline, render)", _import_briefing, lambda _: "")
-    from briefing.assemble import assemble_brief, further_reports
-    from briefing.cluster import cluster_articles
-    from briefing.dedupe import merge_duplicates
+    from briefing.cluster.duplicates import merge_duplicates
+    from briefing.cluster.topics import cap_topics, cluster_articles
+    from briefing.cluster.window import select_articles
     from briefing.ingest import read_articles
     from briefing.models import RunReport
-    from briefing.render import render
-    from briefing.segment import segment_articles
-    from briefing.select import select_articles, select_topics
+    from briefing.output.assemble import assemble_brief
+    from briefing.output.render import render
     from briefing.settings import Settings
-    from briefing.summarise import summarise_clusters
+    from briefing.summarise import further_reports, summarise_clusters
+    from briefing.summarise.segment import segment_articles
 
     settings = Settings(timezone=TIMEZONE, date_from=DATE_FROM, date_to=DATE_TO)
     read, problems = timed("1 ingest: read_articles", lambda: read_articles([corpus], settings),
@@ -243,7 +243,7 @@ def time_stages(corpus: Path) -> list[tuple[str, float, str]]:
     clusters, unclustered = timed("4 cluster: cluster_articles", lambda: cluster_articles(articles),
                                   lambda r: f"{len(r[0])} clusters, {len(r[1])} unclustered")  # fmt: skip
     clusters, unclustered = timed("5 select: select_topics",
-                                  lambda: select_topics(clusters, unclustered, settings, report),
+                                  lambda: cap_topics(clusters, unclustered, settings, report),
                                   lambda r: f"{len(r[0])} topics, {len(r[1])} single reports shown")  # fmt: skip
     shown = [a for c in clusters for a in c.articles] + unclustered
     passages = timed("6 segment: segment_articles", lambda: segment_articles(shown),
@@ -261,8 +261,8 @@ def time_stages(corpus: Path) -> list[tuple[str, float, str]]:
 
 
 def _import_briefing() -> None:
+    import briefing.output.render  # noqa: F401
     import briefing.pipeline  # noqa: F401  (scikit-learn, scipy, pysbd, … load here)
-    import briefing.render  # noqa: F401
 
 
 def _import_weasyprint() -> None:

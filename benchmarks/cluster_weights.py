@@ -10,7 +10,7 @@ What it measures
     total shortfall), the shipped defaults, and how many points meet every target.
 
     The similarity is the product's own (signals.pair_similarity with other weights);
-    clusters are average link over all pairs (scipy, which briefing.linkage equals when
+    clusters are average link over all pairs (scipy, which briefing.cluster.linkage equals when
     every pair is given), so one linkage serves every threshold.
 
     It does so with title words counted 3 times (the default) and 8 times: a heavier
@@ -40,8 +40,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from cluster_quality import SHARED, b_cubed, gold_events  # noqa: E402
 
-from briefing import signals  # noqa: E402
-from briefing.cluster import SIMILARITY_THRESHOLD, default_signals  # noqa: E402
+from briefing.cluster import default_signals, signals  # noqa: E402
+from briefing.cluster.events import SIMILARITY_THRESHOLD  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
 from briefing.pipeline import gather_articles  # noqa: E402
 from briefing.settings import Settings  # noqa: E402

@@ -30,14 +30,13 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from openai_script import ScriptedOpenAI, reply_json  # noqa: E402
 
-from briefing.cluster import describe_cluster  # noqa: E402
+from briefing.cluster.topics import describe_cluster  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
-from briefing.llm import open_summariser  # noqa: E402
-from briefing.llm.settings import LLMSettings  # noqa: E402
 from briefing.models import RunReport  # noqa: E402
-from briefing.segment import segment_articles  # noqa: E402
-from briefing.settings import Settings  # noqa: E402
+from briefing.settings import LLMSettings, Settings  # noqa: E402
 from briefing.summarise import summarise_clusters  # noqa: E402
+from briefing.summarise.llm import open_llm_summariser  # noqa: E402
+from briefing.summarise.segment import segment_articles  # noqa: E402
 
 PASSAGE = re.compile(r'<passage id="(P\d+)"[^>]*>(.*?)</passage>', re.DOTALL)
 
@@ -61,7 +60,7 @@ def event_clusters():
 
 def timed_run(server, clusters, passages, concurrency: int, cache: Path) -> tuple[float, dict]:
     settings = LLMSettings(base_url=server.base_url, model="scripted", concurrency=concurrency, cache=cache)
-    summariser = open_summariser(settings, RunReport())
+    summariser = open_llm_summariser(settings, RunReport())
     started = time.perf_counter()
     sections = summarise_clusters(clusters, passages, summariser)
     seconds = time.perf_counter() - started
