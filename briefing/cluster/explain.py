@@ -45,7 +45,8 @@ def _terms_as_written(article: Article) -> list[tuple[str, str]]:
 
 def _shared(members: list[Article], ties_of) -> list[str]:
     """What at least half of the members (two at least) have, as first written."""
-    counts, written = Counter(), {}
+    counts: Counter[str] = Counter()
+    written: dict[str, str] = {}
     for article in members:
         ties = ties_of(article)
         counts.update(list(dict.fromkeys(key for key, _ in ties)))  # once per article, in order

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import bm25s
 import numpy as np
@@ -97,9 +98,11 @@ class TopicScores:
         lead near the topic and near the lead of an article they did find."""
         if not by_words.any():
             return np.zeros_like(by_words)
+        # relevant() asks only when there are embeddings, so `leads` and `semantic` are set
+        leads, semantic = cast(np.ndarray, self.leads), cast(np.ndarray, self.semantic)
         unreached = ~np.isin(self.languages, self.languages[by_words])
-        support = (self.leads @ self.leads[by_words].T).max(axis=1)
-        return unreached & (self.semantic >= SEMANTIC_RELATED) & (support >= NEIGHBOUR_CLOSE)
+        support = (leads @ leads[by_words].T).max(axis=1)
+        return unreached & (semantic >= SEMANTIC_RELATED) & (support >= NEIGHBOUR_CLOSE)
 
 
 def articles_about(articles: list[Article], topic: str, embedder: Embedder | None = None) -> list[Article]:

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Protocol
 
 import numpy as np
+from scipy.sparse import spmatrix
 
 from briefing.models import Article
 from briefing.text.embeddings import Embedder, lead
@@ -134,7 +135,7 @@ class SemanticSignal:
 class Features:
     """Every signal's rows for a list of articles, and what time needs."""
 
-    rows: dict[str, object]  # signal name → unit-length rows
+    rows: dict[str, np.ndarray | spmatrix]  # signal name → unit-length rows
     languages: np.ndarray
     hours: np.ndarray  # publication time in hours since the epoch; NaN when undated
 

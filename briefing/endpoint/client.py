@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 import re
 import time
+from contextlib import suppress
 from dataclasses import dataclass
+from typing import cast
 
 import openai
 from pydantic import BaseModel, ValidationError
@@ -91,7 +93,7 @@ class LLMClient:
         """
         messages = prompt.messages() + (follow_up or [])
         json_schema = json_schema or schema.model_json_schema()
-        key = cache_key(self.settings.model, prompt.name, prompt.version, messages, json_schema)
+        key = cache_key(self._model, prompt.name, prompt.version, messages, json_schema)
         if (hit := self.cache.get(key)) is not None:
             self.record.count_call(prompt.name, prompt.version, hit[1], cached=True)
             return Completion(parse_answer(hit[0], schema), cached=True)
@@ -100,8 +102,14 @@ class LLMClient:
         content = self._redact(content)  # a server that echoes the key: not into the cache, nor the brief
         self.record.count_call(prompt.name, prompt.version, usage, cached=False)
         value = parse_answer(content, schema)
-        self.cache.put(key, self.settings.model, prompt.name, prompt.version, content, usage)
+        self.cache.put(key, self._model, prompt.name, prompt.version, content, usage)
         return Completion(value, cached=False)
+
+    @property
+    def _model(self) -> str:
+        # llm_settings() sets a model whenever a chat endpoint is configured, the only case in
+        # which an LLMClient is made; the cast just tells mypy so.
+        return cast(str, self.settings.model)
 
     def _check_spend(self) -> None:
         """LLMError once the brief has made `max_calls` calls or used `max_tokens` tokens."""
@@ -140,21 +148,22 @@ class LLMClient:
         raise AssertionError("unreachable: the text mode either answers or raises")
 
     def _request(self, mode, messages, name, json_schema, timeout, retries=None) -> tuple[str, dict]:
-        options = {"timeout": timeout or self.settings.timeout}
-        if retries is not None:
-            options["max_retries"] = retries
+        limit = timeout or self.settings.timeout
+        max_retries = openai.NOT_GIVEN if retries is None else retries  # not given: the client's own
         try:  # the response is never a local here: a traceback may show locals, and it may echo the key
-            answer = _read_completion(self._openai.with_options(**options).chat.completions.create(
-                model=self.settings.model, messages=messages, temperature=0, **_response_format(mode, name, json_schema)
+            completions = self._openai.with_options(timeout=limit, max_retries=max_retries).chat.completions
+            answer = _read_completion(completions.create(
+                model=self._model, messages=messages, temperature=0, **_response_format(mode, name, json_schema)
             ))  # fmt: skip
         except openai.APIError as error:
-            failure = self._failure(error, timeout or self.settings.timeout)
+            failure = self._failure(error, limit)
         else:
             if answer is None:
                 raise LLMError("the endpoint's answer is not a chat completion")
-            if not answer[0]:
+            content, usage = answer
+            if not content:
                 raise LLMError("the answer was empty")
-            return answer
+            return content, usage
         raise failure  # outside the `except` block: no __context__ holding the request and its key
 
     def _failure(self, error: openai.APIError, timeout: float) -> LLMError:
@@ -211,10 +220,8 @@ def _rejects_output_mode(error: openai.APIStatusError) -> bool:
 
 def _pause_as_asked(error: LLMError) -> None:
     """Wait as long as a 429's or 503's `Retry-After` asks (at most MAX_RETRY_AFTER s)."""
-    try:
+    with suppress(ValueError):  # an HTTP date: the retry below backs off by itself
         time.sleep(min(float(error.retry_after or 0), MAX_RETRY_AFTER))
-    except ValueError:  # an HTTP date: the retry below backs off by itself
-        pass
 
 
 def _response_format(mode: str, name: str, json_schema: dict) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
@@ -53,8 +54,8 @@ class GermanParserInfo(dateutil_parser.parserinfo):
     "am" means "on" in German ("am 2. Dezember"), so it is skipped, not read as a.m.
     """
 
-    JUMP = dateutil_parser.parserinfo.JUMP + ["am", "um", "uhr", "den", "stand", "vom"]
-    MONTHS = [
+    JUMP: ClassVar[list[str]] = [*dateutil_parser.parserinfo.JUMP, "am", "um", "uhr", "den", "stand", "vom"]
+    MONTHS: ClassVar[list[tuple[str, ...]]] = [
         ("Jan", "January", "Januar", "Jänner", "Jaenner"),
         ("Feb", "February", "Februar", "Feber"),
         ("Mar", "March", "März", "Maerz", "Marz", "Mär", "Mrz"),
@@ -68,7 +69,7 @@ class GermanParserInfo(dateutil_parser.parserinfo):
         ("Nov", "November"),
         ("Dec", "December", "Dez", "Dezember"),
     ]
-    WEEKDAYS = [
+    WEEKDAYS: ClassVar[list[tuple[str, ...]]] = [
         ("Mon", "Monday", "Mo", "Montag"),
         ("Tue", "Tuesday", "Di", "Dienstag"),
         ("Wed", "Wednesday", "Mi", "Mittwoch"),
@@ -77,7 +78,7 @@ class GermanParserInfo(dateutil_parser.parserinfo):
         ("Sat", "Saturday", "Sa", "Samstag", "Sonnabend"),
         ("Sun", "Sunday", "So", "Sonntag"),
     ]
-    AMPM = [("a.m.",), ("pm", "p.m.")]
+    AMPM: ClassVar[list[tuple[str, ...]]] = [("a.m.",), ("pm", "p.m.")]
 
 
 _GERMAN = GermanParserInfo(dayfirst=True)

@@ -55,7 +55,8 @@ def read_feed(path: Path, settings: Settings) -> tuple[list[Article], list[Probl
             reason = f"not a readable feed ({parsed.get('bozo_exception')})"
         return [], [Problem(str(path), reason)]
     feed = parsed.feed
-    articles, problems = [], []
+    articles: list[Article] = []
+    problems: list[Problem] = []
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{path}#{number}"
         article = item_to_article(entry, feed, where, f"{path.stem}-{number}", settings, problems)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
+from trafilatura.settings import Document
 
 from briefing.ingest.dates import published_or_problem
 from briefing.ingest.files import load_bytes
@@ -31,7 +32,7 @@ def read_html(path: Path, settings: Settings) -> tuple[list[Article], list[Probl
         include_comments=False,
         date_extraction_params=DATE_EXTRACTION,
     )
-    if page is None or not page.text:
+    if not isinstance(page, Document) or not page.text:  # None: nothing found (a dict only with as_dict)
         return [], [Problem(str(path), "no article text found in this page")]
     title = clean_field(page.title)
     text = _without_title_line(normalise_text(page.text), title)

@@ -7,6 +7,7 @@ leads to source entry n (outlet, title, date, link and the quoted passage).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from briefing.endpoint import RunRecord
 from briefing.models import Article, Brief, RunReport, Section, SourceEntry, Statement
@@ -81,7 +82,8 @@ def format_range(date_from: date | None, date_to: date | None) -> str:
         if date_from.year == date_to.year:
             return f"{date_from.day} {date_from:%B} – {format_day(date_to)}"
         return f"{format_day(date_from)} – {format_day(date_to)}"
-    return f"from {format_day(date_from)}" if date_from else f"until {format_day(date_to)}"
+    # callers give at least one day: brief_title checks, and the CLI sets --from or --to of a dated run
+    return f"from {format_day(date_from)}" if date_from else f"until {format_day(cast(date, date_to))}"
 
 
 def format_day(day: date) -> str:

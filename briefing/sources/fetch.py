@@ -28,6 +28,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import feedparser
 import trafilatura
+from trafilatura.settings import Document
 
 from briefing import __version__
 from briefing.ingest.feeds import item_id, item_to_article
@@ -216,7 +217,7 @@ def page_text(html: bytes, title: str | None = None) -> str:
     except Exception as error:  # trafilatura and lxml raise many kinds on odd pages
         logger.info("trafilatura could not read a page: %s", error)
         return ""
-    if page is None or not page.text:
+    if not isinstance(page, Document) or not page.text:  # None: nothing found (a dict only with as_dict)
         return ""
     text = normalise_text(page.text)
     first, _, rest = text.partition("\n")

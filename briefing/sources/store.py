@@ -205,7 +205,7 @@ class ArticleStore:
                 digest,
                 fetched,
                 sort_at,
-            ),  # fmt: skip
+            ),
         )
         return True
 

@@ -11,7 +11,11 @@ from briefing.models import Cluster, Passage, Section, Statement
 class Summariser(Protocol):
     name: str  # "extractive" or "llm"
     concurrency: int  # clusters summarised at once
-    record: RunRecord | None  # what the calls did; None when nothing was called
+
+    @property
+    def record(self) -> RunRecord | None:  # read-only, so the LLM one's may be always a RunRecord
+        """What the calls did; None when nothing was called."""
+        ...
 
     def summarise(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
         """A section for `cluster`; `passages` maps article id → its passages."""

@@ -73,10 +73,10 @@ def _at_sentence_start(before: str, language: str | None) -> bool:
         return True
     if before[-1] not in SENTENCE_OPENERS:
         return False
-    word = re.search(r"(\w*)\.$", before)
-    if word is None:  # a colon, a quote, a dash
+    dotted = re.search(r"(\w*)\.$", before)
+    if dotted is None:  # a colon, a quote, a dash
         return True
-    word = word.group(1)  # a dot ends a sentence, except after "Dr", "z. B." or German "3."
+    word = dotted.group(1)  # a dot ends a sentence, except after "Dr", "z. B." or German "3."
     german_ordinal = word.isdigit() and language in NOUN_CAPITALISING_LANGUAGES
     return not (len(word) == 1 or word.lower() in ABBREVIATIONS or german_ordinal)
 

@@ -106,7 +106,7 @@ def mentions(text: str, language: str | None) -> list[Mention]:
     found: list[Mention] = []
     masked = ID_LIKE.sub(_blank, text)
     for pattern, kind, read in _calendar_readers(language):
-        masked = pattern.sub(lambda match: _take(match, kind, read(match), found), masked)
+        masked = pattern.sub(lambda match, kind=kind, read=read: _take(match, kind, read(match), found), masked)
     found.extend(_numbers(masked, language))
     return sorted(found, key=lambda mention: mention.span)
 

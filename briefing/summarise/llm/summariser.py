@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, Field, create_model
 
@@ -62,12 +62,13 @@ class WatchAnswer(BaseModel):
 
 def constrained_schema(answer: type[BaseModel], field: str, labels: list[str]) -> dict:
     """`answer`'s JSON schema with the claims' `cites` limited to `labels` (an enum)."""
+    # The ignores: these types are made at run time (a Literal of this call's labels, a model
+    # from create_model); pydantic takes them as they are, mypy cannot check them statically.
     Label = Literal[tuple(labels)]  # type: ignore[valid-type]
-    claim = create_model(
-        "Claim", text=(str, Field(min_length=1)), cites=(list[Label], Field(min_length=1, max_length=MAX_CITES))
-    )
-    fields = {name: (info.annotation, info) for name, info in answer.model_fields.items()}
-    fields[field] = (list[claim], Field(max_length=MAX_STATEMENTS))
+    cites = (list[Label], Field(min_length=1, max_length=MAX_CITES))  # type: ignore[valid-type]
+    claim = create_model("Claim", text=(str, Field(min_length=1)), cites=cites)
+    fields: dict[str, Any] = {name: (info.annotation, info) for name, info in answer.model_fields.items()}
+    fields[field] = (list[claim], Field(max_length=MAX_STATEMENTS))  # type: ignore[valid-type]
     return create_model(answer.__name__, **fields).model_json_schema()
 
 
@@ -118,13 +119,14 @@ class LLMSummariser:
 
     def summarise(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
         started = time.monotonic()
+        reason: str | None = None  # why the section is the extractive one instead
         try:
-            section, reason = self._written(cluster, passages), None
+            section = self._written(cluster, passages)
             if len(section.statements) < MIN_SUPPORTED_STATEMENTS:
-                section, reason = None, f"only {len(section.statements)} statement(s) passed verification"
+                reason = f"only {len(section.statements)} statement(s) passed verification"
         except LLMError as error:
-            section, reason = None, str(error)
-        if section is None:
+            reason = str(error)
+        if reason is not None:
             self.record.fallback(cluster.label, reason)
             section = self._fallback.summarise(cluster, passages)
             section.fallback_reason = reason
@@ -141,7 +143,7 @@ class LLMSummariser:
         )  # fmt: skip
         question = Question(cluster.label, prompt, ClusterAnswer, "statements",
                             constrained_schema(ClusterAnswer, "statements", labels))  # fmt: skip
-        answer = self._ask(question)
+        answer = cast(ClusterAnswer, self._ask(question))  # parsed by question.answer_type
         claims = self._verified(question, answer, evidence, language)
         headline = answer.headline.strip()
         shown_texts, shown_languages = list(evidence.texts.values()), list(evidence.languages.values())
