@@ -15,9 +15,16 @@ from typer.testing import CliRunner
 from briefing.cli import app
 
 
+# A busy 2-core machine can take minutes for a call: the default timeout (60 s) would make
+# a run's outcome depend on the machine's speed, and a timed-out call is not cached.
+PATIENT = "[llm]\ntimeout = 900\ndeadline = 3600\n"
+
+
 def build(seeds_dir, llama_server, out, *extra):
+    config = out.parent / "patient.toml"
+    config.write_text(PATIENT, encoding="utf-8")
     arguments = ["build", seeds_dir, *RANGE, "--llm", "--model", "smollm2", "--base-url", llama_server,
-                 "--language", "en", "--out", out, *extra]  # fmt: skip
+                 "--language", "en", "--config", config, "--out", out, *extra]  # fmt: skip
     result = CliRunner().invoke(app, [str(a) for a in arguments], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result
@@ -59,6 +66,7 @@ def test_daily_with_the_real_server_twice_gives_the_same_files_and_no_new_calls(
     config.write_text(
         f'output = "briefs"\n[sources]\nfolders = ["{seeds_dir}"]\nstore = "articles.sqlite"\n'
         f'[llm]\nbase_url = "{llama_server}"\nmodel = "smollm2"\ncache = "{tmp_path / "llm.sqlite"}"\n'
+        "timeout = 900\ndeadline = 3600\n"
         '[profiles.nato]\nllm = true\nlanguage = "en"\nformats = ["md", "json"]\n',
         encoding="utf-8",
     )
