@@ -8,33 +8,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from briefing import pipeline
 
 
 class Bar:
-    """One task's bar: `advance()` after each item, `describe()` to say what is next,
-    `restart()` for the next stage. Without a Progress it does nothing (`Bar.silent()`)."""
+    """One task's bar, as `pipeline.Progress`: `advance()` after each item, `describe()` to
+    say what is next, `restart()` for the next stage."""
 
-    def __init__(self, progress: Progress | None, description: str, total: int | None):
+    def __init__(self, progress: Progress, description: str, total: int | None):
         self._progress = progress
-        self._task = progress.add_task(description, total=total) if progress else None
-
-    @classmethod
-    def silent(cls) -> Bar:
-        return cls(None, "", None)
+        self._task: TaskID = progress.add_task(description, total=total)
 
     def restart(self, description: str, total: int | None = None) -> None:
         """A new stage: `total` steps (None: a stage without steps to count)."""
-        if self._progress is not None and self._task is not None:
-            self._progress.reset(self._task, total=total, description=description)
+        self._progress.reset(self._task, total=total, description=description)
 
     def advance(self, description: str | None = None) -> None:
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, advance=1, description=description)
+        self._progress.update(self._task, advance=1, description=description)
 
     def describe(self, description: str) -> None:
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, description=description)
+        self._progress.update(self._task, description=description)
 
 
 def terminal() -> Console:
@@ -46,10 +41,10 @@ def shows_progress(quiet: bool) -> bool:
 
 
 @contextmanager
-def progress_bar(description: str, total: int | None, quiet: bool = False) -> Iterator[Bar]:
-    """A bar of `total` steps on stderr, or a silent stand-in."""
+def progress_bar(description: str, total: int | None, quiet: bool = False) -> Iterator[pipeline.Progress]:
+    """A bar of `total` steps on stderr, or a stand-in that shows nothing."""
     if not shows_progress(quiet):
-        yield Bar(None, description, total)
+        yield pipeline.NoProgress()
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=terminal(), transient=True) as progress:
