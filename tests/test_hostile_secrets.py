@@ -427,6 +427,14 @@ def test_daily_with_nothing_listening_shows_no_secret(tmp_path, monkeypatch, deb
     assert_clean(daily_outputs(tmp_path, result, outcome, debug_logs))
 
 
+def test_the_smtp_password_never_shows_in_the_config_or_its_value(tmp_path, monkeypatch):
+    monkeypatch.setenv(PASSWORD_ENV, SMTP_PASSWORD)
+    config = load_config(daily_config(tmp_path, 25, "http://127.0.0.1:9/v1"))
+    password = config.smtp_password()
+    assert password is not None and password.get_secret_value() == SMTP_PASSWORD
+    assert_clean({"config repr": repr(config), "config str": str(config), "password": repr(password) + str(password)})
+
+
 # --- secrets written where they do not belong -----------------------------------------------
 
 
