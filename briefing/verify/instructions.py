@@ -32,7 +32,20 @@ WRITE_THAT = (
     r"(?:^|[.!?:;]\s+|\b(?:and|und)\s+)(?:now\s+|jetzt\s+|nun\s+)?"
     r"(?:schreibe|schreib|antworte|write|respond)\b,?\s+(?:dass|that|only|nur)\b"
 )
-MODEL_DIRECTED = re.compile(f"{IGNORE_INSTRUCTIONS}|{HIDDEN_PROMPT}|{WRITE_THAT}", re.IGNORECASE)
+# A note addressed to the model or the checker, or an order to grade or summarise a certain way.
+ADDRESSED = (
+    r"\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+)?"
+    r"(?:verifier|checker|model|ai|assistant|llm|chatbot|language model)\b"
+    r"|\b(?:hinweis|nachricht|anweisung)\s+(?:an|für)\s+(?:das|die|den)\s+(?:sprachmodell|ki|modell|assistenten|prüfer)\b"
+)
+MARK_AS = (
+    r"\b(?:mark|treat|label|rate|classify)\s+(?:this|these|it|all)\b.{0,40}?\bas\s+(?:supported|verified|true|correct)\b"
+    r"|\b(?:werte|markiere|behandle)\b.{0,40}?\bals\s+(?:belegt|bestätigt|wahr|verifiziert|korrekt)\b"
+    r"|(?:^|[.!?:;]\s+)(?:fasse|summari[sz]e)\b.{0,80}?\b(?:ohne|without)\b"
+)
+MODEL_DIRECTED = re.compile(
+    "|".join((IGNORE_INSTRUCTIONS, HIDDEN_PROMPT, WRITE_THAT, ADDRESSED, MARK_AS)), re.IGNORECASE
+)
 
 
 def addresses_a_model(text: str) -> bool:
