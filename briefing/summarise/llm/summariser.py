@@ -218,11 +218,8 @@ class LLMSummariser:
         question = Question(
             "overview", prompt, OverviewAnswer, "sentences", constrained_schema(OverviewAnswer, "sentences", labels)
         )
-        language = self.settings.language or sections[0].language
-        try:
-            claims = self._verified(question, self._ask(question), evidence, language)
-        except LLMError as error:
-            self.record.fallback("overview", str(error))
+        claims = self._answered(question, evidence, self.settings.language or sections[0].language)
+        if claims is None:
             return None
         if not claims:
             self.record.fallback("overview", "no overview sentence passed verification")
@@ -245,12 +242,17 @@ class LLMSummariser:
         question = Question(
             "watch next", prompt, WatchAnswer, "items", constrained_schema(WatchAnswer, "items", labels)
         )
-        try:
-            claims = self._verified(question, self._ask(question), evidence, language)
-        except LLMError as error:
-            self.record.fallback("watch next", str(error))
-            return []
+        claims = self._answered(question, evidence, language) or []
         return [evidence.statement(claim) for claim in claims[:WATCH_ITEMS]]
+
+    def _answered(self, question: Question, evidence: Evidence, language: str | None) -> list[Claim] | None:
+        """The verified claims of the model's answer to `question`; None when the call
+        failed (recorded as the fallback of `question.where`)."""
+        try:
+            return self._verified(question, self._ask(question), evidence, language)
+        except LLMError as error:
+            self.record.fallback(question.where, str(error))
+            return None
 
 
 def labelled_passages(shown: list[Passage], articles) -> tuple[list[str], Evidence, list[dict]]:
