@@ -34,7 +34,7 @@ from briefing.ingest import read_articles  # noqa: E402
 from briefing.models import Article, Passage  # noqa: E402
 from briefing.settings import Settings  # noqa: E402
 from briefing.summarise.segment import segment_articles  # noqa: E402
-from briefing.verify import check_statement  # noqa: E402
+from briefing.verify import Cited, check_statement  # noqa: E402
 
 CASES = REPO / "tests" / "data" / "verify_cases.jsonl"
 SOURCES = [REPO / "examples" / "articles", REPO.parent / "shared" / "seeds"]
@@ -81,9 +81,18 @@ def load_passages() -> tuple[dict[str, Article], dict[str, list[Passage]]]:
 
 def verdict(case: Case, articles: dict[str, Article], passages: dict[str, list[Passage]]) -> bool:
     """Whether the verifier accepts the case's statement."""
-    cited = [passages[article][number] for article, number in case.cites]
-    languages = [articles[passage.article_id].language for passage in cited]
-    return check_statement(case.statement, [passage.text for passage in cited], case.language, languages).supported
+    return check_statement(case.statement, cited_passages(case, articles, passages), case.language).supported
+
+
+def cited_passages(case: Case, articles: dict[str, Article], passages: dict[str, list[Passage]]) -> list[Cited]:
+    """The passages a case cites, as the LLM path hands them to the verifier."""
+    cited = []
+    for article_id, number in case.cites:
+        article, own = articles[article_id], passages[article_id]
+        before = own[number - 1].text if number > 0 else ""
+        published = article.published.date() if article.published else None
+        cited.append(Cited(own[number].text, article.language, published, before))
+    return cited
 
 
 def measure(cases: list[Case]) -> tuple[dict[tuple[str, str, bool], Tally], float, int]:

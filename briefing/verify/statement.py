@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from math import sqrt
 
 from briefing.errors import BriefingError
@@ -56,40 +57,41 @@ Passages = list[tuple[str, str | None]]  # (text, language) of each cited passag
 
 
 @dataclass(frozen=True)
+class Cited:
+    """A passage that a statement cites, with what the checks need around it."""
+
+    text: str
+    language: str | None = None  # detected when not given
+    published: date | None = None  # the article's date: "heute" and "am Mittwoch" are read against it
+    before: str = ""  # the sentence before it in its article: who said what may stand there
+
+
+@dataclass(frozen=True)
 class Verdict:
     supported: bool
     reasons: tuple[str, ...] = ()  # empty when supported
 
 
-def check_statement(
-    statement: str, evidence: Sequence[str], statement_language: str | None, evidence_languages: Sequence[str | None]
-) -> Verdict:
-    """Numbers, dates and names of `statement` must occur in `evidence` (the cited passages' texts),
-    and its meaning must be close to them."""
+def check_statement(statement: str, cited: Sequence[Cited], statement_language: str | None = None) -> Verdict:
+    """Numbers, dates and names of `statement` must occur in the `cited` passages, and its
+    meaning must be close to theirs. Languages not given are detected."""
     if not statement.strip():
         return Verdict(False, ("the statement is empty",))
+    evidence = [passage.text for passage in cited]
     if not any(text.strip() for text in evidence):
         return Verdict(False, ("the statement cites no passages",))
     language = statement_language or detect_language(statement)
-    passages = [
-        (text, known or detect_language(text)) for text, known in zip(evidence, evidence_languages, strict=True)
-    ]
+    passages = [(passage.text, passage.language or detect_language(passage.text)) for passage in cited]
     anchor_reasons, anchor_count = _anchor_reasons(statement, language, passages)
     reasons = _form_reasons(statement, evidence) + anchor_reasons
     reasons += _meaning_reasons(statement, language, passages, anchor_count)
     return Verdict(not reasons, tuple(reasons))
 
 
-def check_anchors(
-    text: str,
-    evidence: Sequence[str],
-    text_language: str | None,
-    evidence_languages: Sequence[str | None] | None = None,
-) -> Verdict:
-    """Only the numbers/dates and names of `text` must occur in `evidence` (for a headline: the
-    passages the model was shown). Languages not given are detected."""
-    languages = evidence_languages or [None] * len(evidence)
-    passages = [(passage, language or detect_language(passage)) for passage, language in zip(evidence, languages)]
+def check_anchors(text: str, cited: Sequence[Cited], text_language: str | None = None) -> Verdict:
+    """Only the numbers/dates and names of `text` must occur in the `cited` passages (for a
+    headline: the passages the model was shown). Languages not given are detected."""
+    passages = [(passage.text, passage.language or detect_language(passage.text)) for passage in cited]
     reasons, _ = _anchor_reasons(text, text_language or detect_language(text), passages)
     return Verdict(not reasons, tuple(reasons))
 

@@ -28,7 +28,7 @@ from briefing.summarise.extractive import ExtractiveSummariser
 from briefing.summarise.llm.context import prompt_passages
 from briefing.summarise.llm.prompts import PromptTemplate, language_name, render_part, render_prompt
 from briefing.summarise.selection import MAX_STATEMENTS, MIN_STATEMENTS
-from briefing.verify import Verdict, check_anchors, check_statement
+from briefing.verify import Cited, Verdict, check_anchors, check_statement
 
 # Fewer supported statements than this, and the section is better extractive.
 MIN_SUPPORTED_STATEMENTS = 2
@@ -88,18 +88,17 @@ class Question:
 
 @dataclass
 class Evidence:
-    """What a claim may cite: label → the texts it stands for, their language, citations."""
+    """What a claim may cite: label → the passage it stands for (with its language, date and
+    the sentence before it) and its citations."""
 
-    texts: dict[str, str]
-    languages: dict[str, str | None]
+    cited: dict[str, Cited]
     citations: dict[str, list[Citation]]
 
     def check(self, claim: Claim, language: str | None) -> Verdict:
-        unknown = [label for label in claim.cites if label not in self.texts]
+        unknown = [label for label in claim.cites if label not in self.cited]
         if unknown:
             return Verdict(False, (f"cites {', '.join(unknown)}, which is not one of the given ids",))
-        cited = list(dict.fromkeys(claim.cites))
-        return check_statement(claim.text, [self.texts[c] for c in cited], language, [self.languages[c] for c in cited])
+        return check_statement(claim.text, [self.cited[label] for label in dict.fromkeys(claim.cites)], language)
 
     def statement(self, claim: Claim, topic: str | None = None) -> Statement:
         citations = [c for label in dict.fromkeys(claim.cites) for c in self.citations[label]]
@@ -135,7 +134,7 @@ class LLMSummariser:
 
     def _written(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
         shown = prompt_passages(cluster, passages, self.settings.context_tokens)
-        labels, evidence, views = labelled_passages(shown, cluster.articles)
+        labels, evidence, views = labelled_passages(shown, cluster.articles, passages)
         language = self.settings.language or _main_language(cluster.articles)
         prompt = render_prompt(
             self.prompts["cluster_summary"], topic=cluster.label, language_name=language_name(self.settings.language),
@@ -146,8 +145,7 @@ class LLMSummariser:
         answer = cast(ClusterAnswer, self._ask(question))  # parsed by question.answer_type
         claims = self._verified(question, answer, evidence, language)
         headline = answer.headline.strip()
-        shown_texts, shown_languages = list(evidence.texts.values()), list(evidence.languages.values())
-        if not headline or not check_anchors(headline, shown_texts, language, shown_languages).supported:
+        if not headline or not check_anchors(headline, list(evidence.cited.values()), language).supported:
             self.record.notes.append(
                 f"{cluster.label}: the model's headline {headline!r} was not supported; kept the label"
             )
@@ -202,8 +200,7 @@ class LLMSummariser:
             return None
         labels = [f"S{number}" for number in range(1, len(labelled) + 1)]
         evidence = Evidence(
-            {label: st.text for label, (_, st) in zip(labels, labelled)},
-            {label: sec.language for label, (sec, _) in zip(labels, labelled)},
+            {label: Cited(st.text, sec.language) for label, (sec, st) in zip(labels, labelled)},
             {label: st.citations for label, (_, st) in zip(labels, labelled)},
         )
         topics = [
@@ -233,7 +230,7 @@ class LLMSummariser:
         share = max(WATCH_BUDGET_TOKENS // len(clusters), WATCH_MIN_TOKENS_PER_TOPIC)
         shown = [p for cluster in clusters for p in prompt_passages(cluster, passages, share)]
         articles = [a for cluster in clusters for a in cluster.articles]
-        labels, evidence, views = labelled_passages(shown, articles)
+        labels, evidence, views = labelled_passages(shown, articles, passages)
         language = self.settings.language or _main_language(articles)
         prompt = render_prompt(
             self.prompts["watch_next"], language_name=language_name(self.settings.language), passages=views,
@@ -255,17 +252,26 @@ class LLMSummariser:
             return None
 
 
-def labelled_passages(shown: list[Passage], articles) -> tuple[list[str], Evidence, list[dict]]:
-    """Labels P1…Pn for `shown`, what each label stands for, and the prompt's view of each."""
+def labelled_passages(
+    shown: list[Passage], articles, passages: dict[str, list[Passage]]
+) -> tuple[list[str], Evidence, list[dict]]:
+    """Labels P1…Pn for `shown`, what each label stands for, and the prompt's view of each
+    (`passages`, every article's, give the sentence before each)."""
     by_id = {article.id: article for article in articles}
     labels = [f"P{number}" for number in range(1, len(shown) + 1)]
     evidence = Evidence(
-        {label: p.text for label, p in zip(labels, shown)},
-        {label: by_id[p.article_id].language for label, p in zip(labels, shown)},
+        {label: _cited(p, by_id[p.article_id], passages) for label, p in zip(labels, shown)},
         {label: [Citation.of(p)] for label, p in zip(labels, shown)},
     )
     views = [_passage_view(label, p, by_id[p.article_id]) for label, p in zip(labels, shown)]
     return labels, evidence, views
+
+
+def _cited(passage: Passage, article, passages: dict[str, list[Passage]]) -> Cited:
+    own = passages.get(passage.article_id, [])
+    before = next((p.text for p in own if p.index == passage.index - 1), "")
+    published = article.published.date() if article.published else None
+    return Cited(passage.text, article.language, published, before)
 
 
 def _main_language(articles) -> str | None:
