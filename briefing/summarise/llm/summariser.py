@@ -113,7 +113,6 @@ class LLMSummariser:
     def __init__(self, client: LLMClient, prompts: dict[str, PromptTemplate], settings: LLMSettings, record: RunRecord):
         self.client, self.prompts, self.settings, self.record = client, prompts, settings, record
         self.concurrency = settings.concurrency
-        self._deadline = time.monotonic() + settings.deadline
         self._fallback = ExtractiveSummariser()
 
     def summarise(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
@@ -176,22 +175,8 @@ class LLMSummariser:
         return list({claim.text: claim for claim in passed}.values())
 
     def _ask(self, question: Question, follow_up: list[dict] | None = None) -> BaseModel:
-        remaining = self._deadline - time.monotonic()
-        if remaining <= 0:
-            raise LLMError(f"the brief's deadline of {self.settings.deadline:g} s has passed")
-        timeout = min(self.settings.timeout, remaining)
-        retries = 0 if remaining < self.settings.timeout else None  # the last chance before the deadline
-        try:
-            completion = self.client.complete(
-                question.prompt, question.answer_type, question.schema, follow_up, timeout=timeout, retries=retries
-            )
-            return completion.value
-        except LLMError as error:
-            if time.monotonic() >= self._deadline:
-                raise LLMError(
-                    f"the brief's deadline of {self.settings.deadline:g} s passed during the call"
-                ) from error
-            raise
+        """The model's answer, within the timeout and the brief's deadline (the client's)."""
+        return self.client.complete(question.prompt, question.answer_type, question.schema, follow_up).value
 
     def overview(self, sections: list[Section]) -> list[Statement] | None:
         """Overview sentences resting on the sections' statements, or None (use the extractive one)."""
