@@ -114,7 +114,8 @@ def build_brief(
     overview = summariser.overview(sections)
     watch = summariser.watch_next(clusters, passages)
     further = further_reports(unclustered, passages)
-    return assemble_brief(sections, further, report, settings, overview, watch, summariser.record)  # 8
+    checks = summariser.checks
+    return assemble_brief(sections, further, report, settings, overview, watch, summariser.record, checks)  # 8
 
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings, clusterer: Clusterer | None = None) -> Clustering:
