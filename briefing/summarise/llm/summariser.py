@@ -175,7 +175,7 @@ class LLMSummariser:
         headline = self._checked_headline(cluster.label, answer.headline, evidence, language)
         headline, claims = self._judged_section(cluster.label, headline, claims, evidence)
         return Section(
-            cluster=cluster, headline=headline.text.strip() if headline else cluster.label,
+            cluster=cluster, headline=headline.text if headline else cluster.label,
             statements=[evidence.statement(c) for c in claims], method="llm", coverage=Coverage.of(cluster),
             language=language,
         )  # fmt: skip
