@@ -13,9 +13,11 @@ draws the layers):
 6. segment    the shown articles → sentence passages with stable ids and offsets; a
               sentence addressed to a language model is never evidence (run report)
 7. summarise  each cluster → a headline and key statements, each citing its passages:
-              written by the LLM and verified, or extractive (the offline default and the
-              fallback); then the overview and what to watch, held to the same rule
-8. assemble   sections → the brief: overview, further reports, numbered sources
+              written by the LLM and verified (by rules, then by the judge), or extractive
+              (the offline default and the fallback); then the overview and what to
+              watch, held to the same rules
+8. assemble   sections → the brief: overview, further reports, numbered sources, and
+              the checks that ran
 
 Rendering the brief (Markdown, HTML, PDF, JSON) is `output.render.render`.
 """
