@@ -146,7 +146,8 @@ def _parts(token: _Token) -> list[tuple[str, bool]]:
 
 def _looks_like_id(word: str) -> bool:
     """An acronym (NATO, NGOs), an inner capital (McAllister) or letters with digits (G7, F-35)."""
-    letters_and_digits = any(char.isdigit() for char in word) and any(char.isalpha() for char in word)
+    ordinal = re.fullmatch(r"\d+(?:st|nd|rd|th)", word)  # 26th: a number, which rule 2 checks
+    letters_and_digits = any(char.isdigit() for char in word) and any(char.isalpha() for char in word) and not ordinal
     inner_capital = re.search(r"[a-zäöüß][A-ZÄÖÜ]", word)
     return bool(re.fullmatch(r"[A-ZÄÖÜ]{2,}s?", word) or inner_capital or letters_and_digits)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from math import sqrt
 
@@ -35,7 +35,7 @@ from briefing.text.language import detect_language
 from briefing.text.terms import terms
 from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_name, name_haystack, names_in
-from briefing.verify.numbers import Mention, mentions, unsupported
+from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
 
 # On the labelled cases in tests/test_verify.py, supported paraphrases score 0.29–1.00
 # (the passage itself 1.00); statements from another story, generic words and injected
@@ -53,7 +53,6 @@ MIN_EMBEDDING_SIMILARITY = 0.45
 # A statement sums up, and German runs only about 1.2× as long as English: at three times
 # the length of all it cites, a statement says things they do not.
 MAX_LENGTH_RATIO = 3.0
-Passages = list[tuple[str, str | None]]  # (text, language) of each cited passage
 
 
 @dataclass(frozen=True)
@@ -77,13 +76,12 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     meaning must be close to theirs. Languages not given are detected."""
     if not statement.strip():
         return Verdict(False, ("the statement is empty",))
-    evidence = [passage.text for passage in cited]
-    if not any(text.strip() for text in evidence):
+    if not any(passage.text.strip() for passage in cited):
         return Verdict(False, ("the statement cites no passages",))
     language = statement_language or detect_language(statement)
-    passages = [(passage.text, passage.language or detect_language(passage.text)) for passage in cited]
+    passages = _with_languages(cited)
     anchor_reasons, anchor_count = _anchor_reasons(statement, language, passages)
-    reasons = _form_reasons(statement, evidence) + anchor_reasons
+    reasons = _form_reasons(statement, passages) + anchor_reasons
     reasons += _meaning_reasons(statement, language, passages, anchor_count)
     return Verdict(not reasons, tuple(reasons))
 
@@ -91,9 +89,13 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
 def check_anchors(text: str, cited: Sequence[Cited], text_language: str | None = None) -> Verdict:
     """Only the numbers/dates and names of `text` must occur in the `cited` passages (for a
     headline: the passages the model was shown). Languages not given are detected."""
-    passages = [(passage.text, passage.language or detect_language(passage.text)) for passage in cited]
-    reasons, _ = _anchor_reasons(text, text_language or detect_language(text), passages)
+    reasons, _ = _anchor_reasons(text, text_language or detect_language(text), _with_languages(cited))
     return Verdict(not reasons, tuple(reasons))
+
+
+def _with_languages(cited: Sequence[Cited]) -> list[Cited]:
+    return [passage if passage.language else replace(passage, language=detect_language(passage.text))
+            for passage in cited]  # fmt: skip
 
 
 def lexical_similarity(a: str, b: str, language: str | None) -> float:
@@ -113,38 +115,44 @@ def embedding_similarity(a: str, b: str) -> float | None:
         return None
 
 
-def _form_reasons(statement: str, evidence: Sequence[str]) -> list[str]:
+def _form_reasons(statement: str, passages: list[Cited]) -> list[str]:
     reasons = []
-    ratio = len(statement.strip()) / sum(len(text.strip()) for text in evidence)
+    ratio = len(statement.strip()) / sum(len(passage.text.strip()) for passage in passages)
     if ratio > MAX_LENGTH_RATIO:
         reasons.append(f"the statement is {ratio:.1f}× as long as the cited passages "
                        f"(at most {MAX_LENGTH_RATIO:g}×): it says more than they do")  # fmt: skip
     if addresses_a_model(statement):
         reasons.append("the statement reads as an instruction, not as a report of the cited passages")
-    if any(addresses_a_model(text) for text in evidence):
+    if any(addresses_a_model(passage.text) for passage in passages):
         reasons.append("a cited passage is addressed to a language model: it is not evidence")
     return reasons
 
 
-def _anchor_reasons(text: str, language: str | None, passages: Passages) -> tuple[list[str], int]:
+def _anchor_reasons(text: str, language: str | None, passages: list[Cited]) -> tuple[list[str], int]:
     """A reason for each number, date or name of `text` the passages lack; and how many `text` has."""
-    stated = mentions(text, language)
-    found = [mention for passage, passage_language in passages for mention in mentions(passage, passage_language)]
+    published = {passage.published for passage in passages if passage.published}
+    stated = mentions(text, language, published)
+    found = [mention for passage in passages for mention in _passage_mentions(passage)]
     reasons = [f"the {m.kind} {m.shown} is not in the cited passages" for m in unsupported(stated, found)]
-    names = names_in(_blank_calendar(text, stated), language)
-    haystack = name_haystack([passage for passage, _ in passages])
+    reasons += [f"the cited passages do not say '{m.text}'" for m in unbounded(stated, found)]
+    names = names_in(_blank_mentions(text, stated), language)
+    haystack = name_haystack([passage.text for passage in passages])
     missing = [name for name in names if not has_name(haystack, name, language)]
     reasons += [f"'{name}' does not occur in the cited passages" for name in missing]
     return reasons, len(stated) + len(names)
 
 
-def _meaning_reasons(statement: str, language: str | None, passages: Passages, anchors: int) -> list[str]:
-    same = [text for text, other in passages if language is None or other in (None, language)]
+def _passage_mentions(passage: Cited) -> list[Mention]:
+    return mentions(passage.text, passage.language, [passage.published] if passage.published else [])
+
+
+def _meaning_reasons(statement: str, language: str | None, passages: list[Cited], anchors: int) -> list[str]:
+    same = [p.text for p in passages if language is None or p.language in (None, language)]
     if same:
         reasons = _lexical_reasons(statement, language, same)
         if not reasons or len(same) == len(passages):
             return reasons
-    embedded = embedding_similarity(statement, " ".join(text for text, _ in passages))
+    embedded = embedding_similarity(statement, " ".join(passage.text for passage in passages))
     if embedded is not None and embedded < MIN_EMBEDDING_SIMILARITY:
         return [f"the statement says little that the cited passages say "
                 f"(multilingual similarity {embedded:.2f} < {MIN_EMBEDDING_SIMILARITY:.2f})"]  # fmt: skip
@@ -167,9 +175,10 @@ def _lexical_reasons(statement: str, language: str | None, evidence: list[str]) 
     return []
 
 
-def _blank_calendar(text: str, stated: list[Mention]) -> str:
-    """`text` with its dates and times blanked: "3 December" is checked as a date, not a name."""
-    for mention in (m for m in stated if m.kind != "number"):
+def _blank_mentions(text: str, stated: list[Mention]) -> str:
+    """`text` with its numbers, dates and times blanked: "3 December" and "halbe Milliarde"
+    are checked as values, not as names."""
+    for mention in stated:
         start, end = mention.span
         text = text[:start] + " " * (end - start) + text[end:]
     return text
