@@ -6,7 +6,8 @@ meaning is close to theirs (`statement.py`, which lists the rules in order).
 May import: models, settings, errors, `text`.
 """
 
+from briefing.verify.cited import Cited
 from briefing.verify.instructions import addresses_a_model
-from briefing.verify.statement import Cited, Verdict, check_anchors, check_statement
+from briefing.verify.statement import Verdict, check_anchors, check_statement
 
 __all__ = ["Cited", "Verdict", "addresses_a_model", "check_anchors", "check_statement"]

@@ -26,16 +26,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from math import sqrt
 
 from briefing.errors import BriefingError
 from briefing.text.embeddings import usem3_similarity
 from briefing.text.language import detect_language
 from briefing.text.terms import terms
+from briefing.verify.cited import Cited
 from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_name, name_haystack, names_in
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
+from briefing.verify.quotes import quote_reasons
 
 # On the labelled cases in tests/test_verify.py, supported paraphrases score 0.29–1.00
 # (the passage itself 1.00); statements from another story, generic words and injected
@@ -56,16 +57,6 @@ MAX_LENGTH_RATIO = 3.0
 
 
 @dataclass(frozen=True)
-class Cited:
-    """A passage that a statement cites, with what the checks need around it."""
-
-    text: str
-    language: str | None = None  # detected when not given
-    published: date | None = None  # the article's date: "heute" and "am Mittwoch" are read against it
-    before: str = ""  # the sentence before it in its article: who said what may stand there
-
-
-@dataclass(frozen=True)
 class Verdict:
     supported: bool
     reasons: tuple[str, ...] = ()  # empty when supported
@@ -82,6 +73,7 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     passages = _with_languages(cited)
     anchor_reasons, anchor_count = _anchor_reasons(statement, language, passages)
     reasons = _form_reasons(statement, passages) + anchor_reasons
+    reasons += quote_reasons(statement, language, passages)
     reasons += _meaning_reasons(statement, language, passages, anchor_count)
     return Verdict(not reasons, tuple(reasons))
 
