@@ -37,6 +37,7 @@ from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_name, name_haystack, names_in
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
 from briefing.verify.quotes import quote_reasons
+from briefing.verify.roles import role_reasons
 
 # On the labelled cases in tests/test_verify.py, supported paraphrases score 0.29–1.00
 # (the passage itself 1.00); statements from another story, generic words and injected
@@ -74,6 +75,7 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     anchor_reasons, anchor_count = _anchor_reasons(statement, language, passages)
     reasons = _form_reasons(statement, passages) + anchor_reasons
     reasons += quote_reasons(statement, language, passages)
+    reasons += role_reasons(statement, passages)
     reasons += _meaning_reasons(statement, language, passages, anchor_count)
     return Verdict(not reasons, tuple(reasons))
 
