@@ -31,9 +31,9 @@ def roles_in(text: str, within: bool = False) -> dict[str, str]:
             found.setdefault(role, match.group())
         text = pattern.sub(lambda match: " " * len(match.group()), text)
     for word in WORD.findall(text):
-        role = _compound_role(word, within)
-        if role is not None:
-            found.setdefault(role, word)
+        compound = _compound_role(word, within)
+        if compound is not None:
+            found.setdefault(compound, word)
     return found
 
 
