@@ -26,6 +26,12 @@ NAME_PREFIX_MIN_LETTERS = 4
 NOUN_CAPITALISING_LANGUAGES = {"de", "lb"}  # where a capitalised word alone is no name
 GERMAN_NOUN_ENDINGS = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften",
                        "tion", "tionen", "tät", "täten", "ismus", "nis", "nisse", "tum", "ling", "linge")  # fmt: skip
+GERMAN_DETERMINERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "im", "am", "zum",
+    "zur", "vom", "beim", "ins", "ans", "dieser", "diese", "dieses", "diesem", "diesen", "jeder", "jede", "jedes",
+    "jedem", "jeden", "sein", "seine", "seinen", "seinem", "seiner", "seines", "ihr", "ihre", "ihren", "ihrem",
+    "ihrer", "ihres", "unser", "unsere", "unseren", "unserem", "unserer",
+}  # fmt: skip
 SENTENCE_OPENERS = set(".!?:;\"“”„«»‘'(–—•*")
 ABBREVIATIONS = {"dr", "prof", "mr", "mrs", "ms", "st", "nr", "vs", "ca", "bzw", "jr", "sr", "gen", "sen"}
 NAME_TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
@@ -120,16 +126,28 @@ def _is_known_in_german(word: str, at_start: bool, stop: frozenset[str]) -> bool
 
 
 def _capitalised_runs(tokens: list[_Token], stop: frozenset[str]):
-    """Runs of capitalised words joined by spaces; a sentence opens one only with a role word."""
+    """Runs of capitalised words joined by spaces; a sentence opens one only with a role word.
+    A word is a common noun, and no part of a run, after an article ("der Anteil"), a
+    genitive ("Ruttes Worten") or a place adjective ("Brüsseler Außenministertreffen")."""
     run: list[_Token] = []
-    for token in tokens:
+    for previous, token in zip([None, *tokens], tokens):
         fits = _is_plain_capitalised(token, stop) and (not token.at_start or _is_role(token.text, "de"))
+        fits = fits and not (previous is not None and _opens_a_common_noun(previous) and not _is_known(token.text))
         if fits and run and token.after_space:
             run.append(token)
             continue
         yield run
         run = [token] if fits else []
     yield run
+
+
+def _opens_a_common_noun(token: _Token) -> bool:
+    word = token.text
+    if word.lower() in GERMAN_DETERMINERS:
+        return True
+    genitive = word[0].isupper() and len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+    place_adjective = word[0].isupper() and word.endswith("er") and _is_known(word)
+    return genitive or place_adjective
 
 
 def _is_plain_capitalised(token: _Token, stop: frozenset[str]) -> bool:
@@ -175,11 +193,12 @@ def _is_known(word: str) -> bool:
 
 
 def _known_phrases(text: str) -> tuple[list[str], str]:
-    """Listed names of several words (White House, Europäische Union), and `text` without them."""
+    """Listed names of several words (White House, im Weißen Haus), as listed, and `text` without them."""
     found = []
-    for pattern in _phrase_patterns():
-        found += [match.group() for match in pattern.finditer(text)]
-        text = pattern.sub(lambda match: " " * len(match.group()), text)
+    for phrase, pattern in _phrase_patterns():
+        if pattern.search(text):
+            found.append(phrase)
+            text = pattern.sub(lambda match: " " * len(match.group()), text)
     return found, text
 
 
@@ -223,9 +242,11 @@ def _inflected(phrase: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _phrase_patterns() -> list[re.Pattern]:
+def _phrase_patterns() -> list[tuple[str, re.Pattern]]:
     phrases = {name for names in exonym_index().values() for name in names if " " in name}
-    return [re.compile(_inflected(phrase), re.IGNORECASE) for phrase in sorted(phrases, key=len, reverse=True)]
+    return [
+        (phrase, re.compile(_inflected(phrase), re.IGNORECASE)) for phrase in sorted(phrases, key=len, reverse=True)
+    ]
 
 
 @lru_cache(maxsize=1)

