@@ -85,6 +85,13 @@ UNITS = {
     **dict.fromkeys(["kilogramm", "kg", "kilograms", "kilogrammes"], (1000, 1)),
     **dict.fromkeys(["tonne", "tonnen", "tonnes", "tons", "t"], (10**6, 1)),
 }  # fmt: skip
+# What a number counts, by the word after it (its beginning, case and umlauts folded):
+# "drei Jahre" and "three years" both count years.
+UNIT_KINDS = {
+    "year": ("jahr", "year"), "month": ("monat", "month"), "week": ("woche", "week"), "day": ("tag", "day"),
+    "hour": ("stunde", "hour"), "percent": ("prozent", "percent", "per cent"), "euro": ("euro",),
+    "dollar": ("dollar",), "people": ("mensch", "people", "person"), "kilometre": ("kilomet", "km"),
+}  # fmt: skip
 # Words before a number that bound it: "mehr als fünf" is not "weniger als fünf", and
 # "Ende 2026" is not "Mitte 2026". A statement's bound must be the passage's.
 BOUNDS = {
@@ -160,6 +167,7 @@ class Mention:
     text: str
     span: tuple[int, int] = field(default=(0, 0), compare=False)
     bound: str | None = field(default=None, compare=False)  # a key of BOUNDS: "mehr als fünf" is ">"
+    unit: str | None = field(default=None, compare=False)  # a key of UNIT_KINDS: "zwei Jahre" counts years
 
     @property
     def shown(self) -> str:
@@ -327,10 +335,10 @@ def _numbers(text: str, language: str | None) -> list[Mention]:
             values = {value * scale for value in values}
             end = tokens[index].end()
             index += 1
-        unit = tokens[index] if index < len(tokens) else None
-        values |= _in_base_unit(values, unit) if unit is not None and unit.start() - end <= 2 else set()
+        unit = tokens[index] if index < len(tokens) and tokens[index].start() - end <= 2 else None
+        values |= _in_base_unit(values, unit) if unit is not None else set()
         start, bound = _bound_before(text, token.start())
-        found.append(Mention("number", frozenset(values), text[start:end], (start, end), bound))
+        found.append(Mention("number", frozenset(values), text[start:end], (start, end), bound, _unit_kind(unit)))
     return found
 
 
@@ -354,6 +362,11 @@ def _in_base_unit(values: set[Decimal], unit: re.Match) -> set[Decimal]:
         return set()
     multiply, divide = factor
     return {value * multiply / divide for value in values}
+
+
+def _unit_kind(token: re.Match | None) -> str | None:
+    word = ((token["word"] or "") if token is not None else "").lower()
+    return next((kind for kind, starts in UNIT_KINDS.items() if word and word.startswith(starts)), None)
 
 
 def _bound_before(text: str, start: int) -> tuple[int, str | None]:

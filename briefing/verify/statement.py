@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 
 from briefing.text.language import detect_language
 from briefing.text.terms import terms
+from briefing.verify.binding import binding_reasons
 from briefing.verify.cited import Cited
 from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_name, name_haystack, names_in
@@ -91,7 +92,12 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     reasons = _form_reasons(statement, passages) + anchor_reasons
     reasons += quote_reasons(statement, language, passages)
     reasons += role_reasons(statement, passages)
-    reasons += polarity_reasons(statement, passages, lambda a, b: closeness(a, b, language))
+
+    def similarity(a: str, b: str) -> float:
+        return closeness(a, b, language)
+
+    reasons += polarity_reasons(statement, passages, similarity)
+    reasons += binding_reasons(statement, language, passages, similarity)
     reasons += _meaning_reasons(statement, language, passages, anchor_count)
     return Verdict(not reasons, tuple(reasons))
 
