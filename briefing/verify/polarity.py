@@ -18,8 +18,9 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from briefing.text.names import data_lines, fold
+from briefing.text.names import data_lines, exonym_index, fold
 from briefing.verify.cited import Cited
+from briefing.verify.names import names_in
 
 # Clauses end at these marks and before these words; a piece shorter than
 # MIN_CLAUSE_WORDS joins the clause before it ("so Rutte", "he said"), and so does one
@@ -54,13 +55,21 @@ ORDER_WORDS = {
 NOT_AN_ORDER = re.compile(r"\b(?:vor allem|vor ort|nach wie vor|nach dem willen|vor dem hintergrund)\b")
 
 
-def polarity_reasons(statement: str, passages: Sequence[Cited], similarity: Similarity) -> list[str]:
+def polarity_reasons(
+    statement: str, language: str | None, passages: Sequence[Cited], similarity: Similarity
+) -> list[str]:
     """A reason for each passage clause whose polarity or order the clauses of `statement`
     that say most nearly the same (by `similarity`) turn round, when the statement as a
-    whole and that clause's sentence differ too."""
+    whole and that clause's sentence differ too. Clauses are matched twice: as written, and
+    without the names of persons, which would draw "Wadephul sieht einen Willen" to "Ähnlich
+    äußerte sich Wadephul" rather than to "er sehe keinen Willen"."""
     sentences = {clause: passage.text for passage in passages for clause in clauses(passage.text)}
+    persons = _persons([(statement, language), *((passage.text, passage.language) for passage in passages)])
+    as_written = _aligned(statement, set(), {clause: clause for clause in sentences}, similarity)
+    by_content = _aligned(statement, persons, {clause: _content(clause, persons) for clause in sentences}, similarity)
+    pairs = [(closest, tuple(own)) for aligned in (as_written, by_content) for closest, own in aligned.items()]
     reasons = []
-    for closest, own in _aligned(statement, sentences, similarity).items():
+    for closest, own in dict.fromkeys(pairs):
         said, sentence = ", ".join(own), sentences[closest]
         if is_negated(said) != is_negated(closest) and is_negated(statement) != is_negated(sentence):
             reasons.append(
@@ -73,14 +82,37 @@ def polarity_reasons(statement: str, passages: Sequence[Cited], similarity: Simi
     return reasons
 
 
-def _aligned(statement: str, sentences: dict[str, str], similarity: Similarity) -> dict[str, list[str]]:
-    """Each passage clause → the clauses of `statement` closest to it (at least MIN_ALIGNMENT)."""
+def _aligned(
+    statement: str, persons: set[str], contents: dict[str, str], similarity: Similarity
+) -> dict[str, list[str]]:
+    """Each passage clause → the clauses of `statement` closest to it (at least MIN_ALIGNMENT),
+    by what they say rather than whom they name (`contents`: each passage clause without
+    the `persons`)."""
     aligned: dict[str, list[str]] = {}
     for clause in clauses(statement):
-        score, closest = max(((similarity(clause, other), other) for other in sentences), default=(0.0, ""))
+        content = _content(clause, persons)
+        score, closest = max(((similarity(content, theirs), other) for other, theirs in contents.items()),
+                             default=(0.0, ""))  # fmt: skip
         if score >= MIN_ALIGNMENT:
             aligned.setdefault(closest, []).append(clause)
     return aligned
+
+
+def _persons(texts: list[tuple[str, str | None]]) -> set[str]:
+    """The names in `texts` that are not places or institutions (data/exonyms.txt), and each
+    of their words: "Mark Rutte" gives Mark, Rutte."""
+    names = {name for text, language in texts for name in names_in(text, language) if fold(name) not in exonym_index()}
+    return names | {word for name in names for word in name.split()}
+
+
+def _content(clause: str, persons: set[str]) -> str:
+    """`clause` without the `persons`' names: "Außenminister Wadephul sieht keinen Willen" →
+    "Außenminister sieht keinen Willen"."""
+    if not persons:
+        return clause
+    pattern = r"\b(?:" + "|".join(re.escape(name) for name in sorted(persons, key=len, reverse=True)) + r")(?:'?s)?\b"
+    content = re.sub(pattern, " ", clause)
+    return content if WORD.search(content) else clause
 
 
 def _reversed_order(said: str, closest: str, statement: str, sentence: str) -> tuple[str, str] | None:

@@ -96,7 +96,7 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     def similarity(a: str, b: str) -> float:
         return closeness(a, b, language)
 
-    reasons += polarity_reasons(statement, passages, similarity)
+    reasons += polarity_reasons(statement, language, passages, similarity)
     reasons += binding_reasons(statement, language, passages, similarity)
     reasons += _meaning_reasons(statement, language, passages, anchor_count)
     return Verdict(not reasons, tuple(reasons))
