@@ -17,9 +17,11 @@ with its language, its article's date and the sentence before it (`Cited`). The 
    and exonyms (Brussels = Brüssel: `data/exonyms.txt`).
 4. Quotations stand word for word in a passage that quotes: `quotes.py`.
 5. Roles and titles are given by a passage or the sentence before it (Defence Minister ≠
-   Außenminister): `roles.py`.
+   Außenminister): `roles.py`; so are words for all or none and for certainty (all,
+   unanimously, endgültig, sicher): `quantifiers.py`.
 6. Polarity and order: no clause says yes where the passage clause it matches says no, or
-   after where it says before: `polarity.py`.
+   after where it says before: `polarity.py`. Numbers and speakers stand in the passage
+   that carries the rest of the claim: `binding.py`.
 7. Meaning, in a shared language: stemmed-term cosine ≥ `MIN_LEXICAL_SIMILARITY` against
    all passages or the closest, and `MIN_SHARED_TERMS` shared stems, or else embedding
    similarity ≥ `MIN_REWORDED` (reworded compounds). Across languages, where word overlap
@@ -43,6 +45,7 @@ from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_name, name_haystack, names_in
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
 from briefing.verify.polarity import polarity_reasons
+from briefing.verify.quantifiers import quantifier_reasons
 from briefing.verify.quotes import quote_reasons
 from briefing.verify.roles import role_reasons
 from briefing.verify.similarity import closeness, closest_embedding, lexical_similarity
@@ -92,6 +95,7 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     reasons = _form_reasons(statement, passages) + anchor_reasons
     reasons += quote_reasons(statement, language, passages)
     reasons += role_reasons(statement, passages)
+    reasons += quantifier_reasons(statement, passages)
 
     def similarity(a: str, b: str) -> float:
         return closeness(a, b, language)
