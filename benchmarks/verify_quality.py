@@ -34,7 +34,7 @@ from briefing.ingest import read_articles  # noqa: E402
 from briefing.models import Article, Passage  # noqa: E402
 from briefing.settings import Settings  # noqa: E402
 from briefing.summarise.segment import segment_articles  # noqa: E402
-from briefing.verify import Cited, check_statement  # noqa: E402
+from briefing.verify import Cited, check_statements  # noqa: E402
 
 CASES = REPO / "tests" / "data" / "verify_cases.jsonl"
 SOURCES = [REPO / "examples" / "articles", REPO.parent / "shared" / "seeds"]
@@ -79,11 +79,6 @@ def load_passages() -> tuple[dict[str, Article], dict[str, list[Passage]]]:
     return {article.id: article for article in articles}, segment_articles(articles)
 
 
-def verdict(case: Case, articles: dict[str, Article], passages: dict[str, list[Passage]]) -> bool:
-    """Whether the verifier accepts the case's statement."""
-    return check_statement(case.statement, cited_passages(case, articles, passages), case.language).supported
-
-
 def cited_passages(case: Case, articles: dict[str, Article], passages: dict[str, list[Passage]]) -> list[Cited]:
     """The passages a case cites, as the LLM path hands them to the verifier."""
     cited = []
@@ -102,8 +97,10 @@ def measure(cases: list[Case]) -> tuple[dict[tuple[str, str, bool], Tally], floa
     tallies: dict[tuple[str, str, bool], Tally] = defaultdict(Tally)
     readable = [case for case in cases if all(article in passages for article, _ in case.cites)]
     started = time.perf_counter()
-    for case in readable:
-        accepted = verdict(case, articles, passages)
+    claims = [(case.statement, cited_passages(case, articles, passages), case.language) for case in readable]
+    verdicts = check_statements(claims)  # as the LLM path checks a section's statements: in one batch
+    for case, verdict in zip(readable, verdicts):
+        accepted = verdict.supported
         source = "examples" if case.id.startswith("ex-") else "seeds"
         for key in ((case.kind, case.language, case.supported), (case.kind, "all", case.supported),
                     ("all", "all", case.supported), (f"source {source}", "all", case.supported)):  # fmt: skip

@@ -12,6 +12,6 @@ May import: models, settings, errors, `text`.
 
 from briefing.verify.cited import Cited
 from briefing.verify.instructions import addresses_a_model
-from briefing.verify.statement import Verdict, check_anchors, check_statement
+from briefing.verify.statement import Verdict, check_anchors, check_statement, check_statements
 
-__all__ = ["Cited", "Verdict", "addresses_a_model", "check_anchors", "check_statement"]
+__all__ = ["Cited", "Verdict", "addresses_a_model", "check_anchors", "check_statement", "check_statements"]

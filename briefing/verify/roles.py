@@ -49,15 +49,23 @@ def _compound_role(word: str, within: bool) -> str | None:
     `word` is capitalised."""
     if not word[0].isupper():
         return None
-    folded = fold(word)
-    endings = [
-        (len(form), role) for form, role in _compounds() if _ends_with(folded, form) or (within and form in folded)
-    ]
-    return max(endings)[1] if endings else None
+    ending, inside = _compound_patterns()
+    match = (inside if within else ending).search(fold(word))
+    return _compound_roles()[match.group(1)] if match else None
 
 
-def _ends_with(word: str, form: str) -> bool:
-    return any(word.endswith(form + ending) for ending in GERMAN_ENDINGS)
+@lru_cache(maxsize=1)
+def _compound_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """German forms at the end of a word (with an ending), and anywhere in it; the longest
+    form first, so that the leftmost and longest wins (Vizepräsident, not Präsident)."""
+    forms = "|".join(re.escape(form) for form in sorted(_compound_roles(), key=len, reverse=True))
+    endings = "|".join(ending for ending in GERMAN_ENDINGS if ending)
+    return re.compile(rf"({forms})(?:{endings})?$"), re.compile(rf"({forms})")
+
+
+@lru_cache(maxsize=1)
+def _compound_roles() -> dict[str, str]:
+    return dict(_compounds())
 
 
 @lru_cache(maxsize=1)

