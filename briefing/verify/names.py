@@ -28,6 +28,7 @@ GERMAN_NOUN_ENDINGS = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "scha
                        "tion", "tionen", "tät", "täten", "ismus", "nis", "nisse", "tum", "ling", "linge")  # fmt: skip
 SENTENCE_OPENERS = set(".!?:;\"“”„«»‘'(–—•*")
 ABBREVIATIONS = {"dr", "prof", "mr", "mrs", "ms", "st", "nr", "vs", "ca", "bzw", "jr", "sr", "gen", "sen"}
+SHORT_WORD_ENDING = r"(?:e[mnrs]?|s)?(?!\w)"  # of a word of 3 letters or fewer in a name of several words
 NAME_TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 
@@ -253,9 +254,10 @@ def _undot(text: str) -> str:
 
 
 def _inflected(phrase: str) -> str:
-    """A pattern for a name of several words in any German case: Weißes Haus, im Weißen Haus."""
+    """A pattern for a name of several words in any German case: Weißes Haus, im Weißen Haus.
+    A short word takes only an ending: Red Sea, Red Seas, never "reduced seats"."""
     stems = [re.sub(r"(e[mnrs]?|s)$", "", word) if len(word) > 4 else word for word in phrase.split()]
-    return r"\b" + r"\s+".join(re.escape(stem) + r"\w*" for stem in stems)
+    return r"\b" + r"\s+".join(re.escape(stem) + (r"\w*" if len(stem) > 3 else SHORT_WORD_ENDING) for stem in stems)
 
 
 @lru_cache(maxsize=1)
