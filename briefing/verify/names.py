@@ -7,7 +7,8 @@ capitals or digits, names from the exonym table, runs of capitalised words that 
 common nouns, and a word beside a reporting verb ("Rutte sagte"). A name is found in the
 evidence regardless of case, umlauts (ä = a = ae, ß = ss), transliteration (Selenskyj =
 Zelensky), inflection (Ruttes, NATO-Staaten) and exonyms (Brussels = Brüssel), from
-`data/exonyms.txt`.
+`data/exonyms.txt`, but never inside a longer listed name of something else (Niger is not
+found in Nigeria, Sudan not in South Sudan).
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def _is_known(word: str) -> bool:
 def _known_phrases(text: str) -> tuple[list[str], str]:
     """Listed names of several words (White House, Europäische Union), and `text` without them."""
     found = []
-    for pattern in _phrase_patterns():
+    for _, pattern in _phrase_patterns():
         found += [match.group() for match in pattern.finditer(text)]
         text = pattern.sub(lambda match: " " * len(match.group()), text)
     return found, text
@@ -242,9 +243,12 @@ def _inside_other_name(text: str, span: tuple[int, int], form: str, forms: set[s
 
 
 def _name_forms(name: str, language: str | None) -> set[str]:
-    """`name`, without a plural or genitive s, its stem, and every exonym of these."""
+    """`name`, without a plural or genitive s, its stem, the listed name it inflects (der
+    Demokratischen Republik Kongo), and every exonym of these."""
     forms = {name, name[:-1] if name.endswith("s") and len(name) > NAME_PREFIX_MIN_LETTERS else name}
-    if " " not in name and not name.isupper() and not ("-" in name and _is_known(name)):  # not Guinea in Guinea-Bissau
+    if " " in name:
+        forms.update(phrase for phrase, pattern in _phrase_patterns() if pattern.fullmatch(name))
+    elif not name.isupper() and not ("-" in name and _is_known(name)):  # not Guinea in Guinea-Bissau
         forms.update(stem for stem in terms(name, language) if len(stem) >= NAME_PREFIX_MIN_LETTERS)
     return forms.union(*(exonym_index().get(fold(form), ()) for form in forms))
 
@@ -275,9 +279,11 @@ def _lower_case_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _phrase_patterns() -> list[re.Pattern]:
+def _phrase_patterns() -> list[tuple[str, re.Pattern]]:
+    """Each listed name of several words, longest first, and a pattern for it in any case."""
     phrases = {name for names in exonym_index().values() for name in names if " " in name}
-    return [re.compile(_inflected(phrase), re.IGNORECASE) for phrase in sorted(phrases, key=len, reverse=True)]
+    longest_first = sorted(phrases, key=len, reverse=True)
+    return [(phrase, re.compile(_inflected(phrase), re.IGNORECASE)) for phrase in longest_first]
 
 
 @lru_cache(maxsize=1)
