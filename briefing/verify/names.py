@@ -219,11 +219,11 @@ def _inside_other_name(text: str, span: tuple[int, int], form: str, forms: set[s
     something else: Niger in Nigeria, Dominica in Dominican, Guinea in Guinea-Bissau, Sudan in
     South Sudan, Republik Kongo in Demokratische Republik Kongo. The widest listed name around
     the match decides, so Kongo in Demokratische Republik Kongo is still the DR Congo's Kongo.
-    A word still matches the listed names of several words it opens (European → European
+    A whole word still matches the listed names of several words it opens (European → European
     Commission), and a lower-case entry every word it begins (bundes → Bundeswehr)."""
     start, end = span
-    if fold(form) in _lower_case_names():
-        return False
+    lower_case = fold(form) in _lower_case_names()
+    whole_word = not re.match(r"[a-z0-9]", text[end : end + 1])
     probe = re.match(r"[a-z0-9]{1,4}", text[start:])
     probe_text = probe.group() if probe else text[start : start + 4]
     widest: tuple[int, int, str] | None = None
@@ -235,7 +235,8 @@ def _inside_other_name(text: str, span: tuple[int, int], form: str, forms: set[s
             other_start, other_end = other.span()
             if other_start > start or other_end < end or (other_start, other_end) == (start, end):
                 continue
-            if other_start == start and " " in key and " " not in form:  # European → European Commission
+            opens_phrase = " " in key and " " not in form and whole_word  # European → European Commission
+            if other_start == start and (lower_case or opens_phrase):
                 continue
             if widest is None or (other_start, -other_end) < widest[:2]:
                 widest = (other_start, -other_end, key)
