@@ -27,7 +27,8 @@ from briefing.verify.polarity import clauses
 
 REPORTING_WORDS = (
     "said says told added warned stressed argued insisted urged announced noted confirmed denied according sagte sagt "
-    "betonte versicherte warnte kritisierte lobte forderte erklärte erklärt laut zufolge so"
+    "betonte versicherte warnte kritisierte lobte forderte erklärte erklärt laut zufolge so warb bezeichnete "
+    "bezeichnet nannte meinte äußerte described called claimed stated"
 )
 REPORTING = re.compile(r"\b(?:" + "|".join(fold(word) for word in REPORTING_WORDS.split()) + r")\b")
 Similarity = Callable[[str, str], float]
@@ -79,7 +80,12 @@ def _speaker_reasons(
 
 def _persons(text: str, language: str | None) -> list[str]:
     """The names in `text` that are not places, countries or institutions (data/exonyms.txt)."""
-    return [name for name in names_in(text, language) if fold(name) not in exonym_index()]
+    return [name for name in names_in(text, language) if not _is_listed(fold(name))]
+
+
+def _is_listed(folded: str) -> bool:
+    """Whether a name, or it without an ending (Europäern), is in data/exonyms.txt."""
+    return any(form in exonym_index() for form in (folded, folded[:-1], folded[:-2]))
 
 
 def _without(text: str, names: list[str]) -> str:

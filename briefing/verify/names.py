@@ -205,6 +205,17 @@ def _known_phrases(text: str) -> tuple[list[str], str]:
     return found, text
 
 
+def has_first_name(surname: str, texts: list[str]) -> bool:
+    """Whether `texts` give `surname` a first name: a capitalised word before it that is no
+    role, title or listed name ("Marco Rubio", but not "NATO-Chef Rubio" or "Präsident Putin")."""
+    for match in re.finditer(rf"([^\W\d_][\w-]*)\s+{re.escape(surname)}\b", " ".join(texts)):
+        before = match.group(1)
+        role = _is_role(before, "de") or _is_role(before, "en") or _is_role(before.split("-")[-1], "de")
+        if before[0].isupper() and not role and not _is_known(before) and before.lower() not in ABBREVIATIONS:
+            return True
+    return False
+
+
 def name_haystack(texts: list[str]) -> tuple[str, str]:
     """The passages as written (for acronyms) and folded (for the rest)."""
     text = _undot(" \n ".join(texts))

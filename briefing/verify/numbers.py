@@ -101,6 +101,8 @@ BOUNDS = {
     "start": ["anfang", "beginning of", "start of", "early"],
     "mid": ["mitte", "middle of", "mid"],
     "end": ["ende", "end of", "late"],
+    "spring": ["frühjahr", "frühling", "spring"], "summer": ["sommer", "summer"],
+    "autumn": ["herbst", "autumn", "fall"], "winter": ["winter"],
 }  # fmt: skip
 BOUND_BEFORE = re.compile(
     r"(?<![\w-])(?P<bound>" + "|".join(sorted((re.escape(w) for ws in BOUNDS.values() for w in ws), key=len,

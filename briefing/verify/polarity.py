@@ -35,22 +35,24 @@ MIN_CLAUSE_WORDS = 3
 MIN_ALIGNMENT = 0.15
 WORD = re.compile(r"[^\W\d_]+(?:'t)?")
 NOT_A_NEGATION = re.compile(
-    r"\b(?:not only|not just|not least|nicht nur|nicht zuletzt|nicht mehr als|a little|ein wenig)\b", re.I
+    r"\b(?:not only|not just|not least|nicht nur|nicht zuletzt|nicht mehr als|a little|ein wenig|wie nie|wie noch nie"
+    r"|than ever)\b",
+    re.I,
 )
 
-REPORTING_OPENERS = {
-    "sagte", "sagt", "erklarte", "erklart", "betonte", "so", "teilte", "hiess", "warnte", "schrieb", "ausserte",
-    "said", "says", "told", "added", "according", "wrote", "warned", "stressed", "explained",
-}  # fmt: skip
+REPORTING_WORDS = ("sagte sagt erklärte erklärt betonte so teilte hieß warnte schrieb äußerte said says told added "
+                   "according wrote warned stressed explained")  # fmt: skip
+REPORTING_OPENERS = {fold(word) for word in REPORTING_WORDS.split()}
 Similarity = Callable[[str, str], float]
 DETERMINERS = ("dem den der des einem einer einen seinem seinen seiner ihrem ihren ihrer diesem diesen dieser "
                "the his her their its a an this these")  # fmt: skip
 # Words that put a thing before or after another ("vor" and "nach" only before an article:
 # "nach Brüssel" is a direction, "nach Angaben" a source).
 ORDER_WORDS = {
-    "before": ["vor {determiner}", "bevor", "zuvor", "vorher", "im Vorfeld", "before", "prior to", "ahead of"],
-    "after": ["nach {determiner}", "nachdem", "danach", "anschließend", "im Anschluss", "after",
-              "following {determiner}", "in the wake of"],
+    "before": ["vor {determiner}", "bevor", "zuvor", "vorher", "im Vorfeld", "am Vorabend", "am Vortag", "before",
+               "prior to", "ahead of", "on the eve of", "the day before"],
+    "after": ["nach {determiner}", "nachdem", "danach", "anschließend", "im Anschluss", "am Folgetag", "tags darauf",
+              "after", "following {determiner}", "in the wake of", "the next day", "the day after"],
 }  # fmt: skip
 NOT_AN_ORDER = re.compile(r"\b(?:vor allem|vor ort|nach wie vor|nach dem willen|vor dem hintergrund)\b")
 
@@ -153,7 +155,8 @@ def clauses(text: str) -> list[str]:
 
 
 def is_negated(text: str) -> bool:
-    """Whether `text` has an odd number of negations."""
+    """Whether `text` has a negation. (Counted by presence, not parity: "did not want or was
+    not allowed" is as negative as "nicht kommen wollte"; a double negation is rare in news.)"""
     text = NOT_A_NEGATION.sub(" ", fold(text))
     words = WORD.findall(text)
     negators, stems, phrases, separable = _negations()
@@ -161,7 +164,7 @@ def is_negated(text: str) -> bool:
     count += sum(word.startswith(stems) for word in words)
     count += sum(len(re.findall(rf"\b{re.escape(phrase)}\b", text)) for phrase in phrases)
     count += sum(bool(words) and words[-1] == particle and bool(verbs & set(words)) for verbs, particle in separable)
-    return count % 2 == 1
+    return count > 0
 
 
 def _reports(piece: str) -> bool:

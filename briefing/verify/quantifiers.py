@@ -17,7 +17,7 @@ from briefing.verify.cited import Cited
 # Each kind: the words (case and umlauts folded, matched whole) that say it.
 KINDS = {
     "all": "all every each entire unanimous unanimously whole alle allen aller alles sämtliche sämtlichen jede jeder "
-           "jedes jedem jeden einstimmig einstimmigen gesamte gesamten geschlossen",
+           "jedes jedem jeden einstimmig einstimmigen gesamte gesamten geschlossen ausnahmslos",
     "certain": "certain certainly definitely definitive definitively sure surely irreversible irreversibly sicher "
                "gewiss endgültig endgültige unumkehrbar",
 }  # fmt: skip
@@ -29,7 +29,10 @@ PHRASES = {
     "ohne ausnahme": "all",
     "without exception": "all",
 }
-IN_PASSAGES_ALSO = {"all": "any jegliche jeglicher jegliches"}
+IN_PASSAGES_ALSO = {
+    "all": "any jegliche jeglicher jegliches immer stets jeweils always montags dienstags mittwochs donnerstags "
+           "freitags samstags sonntags",
+}  # fmt: skip
 # "all in all", "vor allem" and "at all" claim nothing general. ("fest" is left out: it is
 # mostly a verb's particle, "halten an … fest".)
 NOT_A_QUANTIFIER = re.compile(r"\b(?:at all|all in all|vor allem|allen voran|above all|first of all|all but)\b")

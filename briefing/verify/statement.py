@@ -34,6 +34,7 @@ with its language, its article's date and the sentence before it (`Cited`). The 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -42,7 +43,7 @@ from briefing.text.terms import terms
 from briefing.verify.binding import binding_reasons
 from briefing.verify.cited import Cited
 from briefing.verify.instructions import addresses_a_model
-from briefing.verify.names import has_name, name_haystack, names_in
+from briefing.verify.names import has_first_name, has_name, name_haystack, names_in
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
 from briefing.verify.polarity import clauses, polarity_reasons
 from briefing.verify.quantifiers import quantifier_reasons
@@ -148,9 +149,17 @@ def _anchor_reasons(text: str, language: str | None, passages: list[Cited]) -> t
     reasons += [f"the cited passages do not say '{m.text}'" for m in unbounded(stated, found)]
     names = names_in(_blank_mentions(text, stated), language)
     haystack = name_haystack([passage.text for passage in passages])
-    missing = [name for name in names if not has_name(haystack, name, language)]
+    present = {name for name in names if has_name(haystack, name, language)}
+    missing = [name for name in names if name not in present and not _first_name_of(name, present, text, passages)]
     reasons += [f"'{name}' does not occur in the cited passages" for name in missing]
     return reasons, len(stated) + len(names)
+
+
+def _first_name_of(name: str, found: set[str], text: str, passages: list[Cited]) -> bool:
+    """Whether `name` is a first name before a surname that the passages give without one:
+    "Mark Rutte" where they say "NATO-Chef Rutte", but not "Mark Rubio" for "Marco Rubio"."""
+    surnames = [other for other in found if re.search(rf"\b{re.escape(name)}\s+{re.escape(other)}\b", text)]
+    return any(not has_first_name(surname, [passage.text for passage in passages]) for surname in surnames)
 
 
 def _passage_mentions(passage: Cited) -> list[Mention]:

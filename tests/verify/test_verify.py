@@ -330,7 +330,7 @@ def test_a_paraphrase_of_one_of_several_cited_passages_is_close_enough():
 
 
 def test_a_far_statement_fails_with_its_similarity_in_the_reason():
-    verdict = same_language("Experts see this as an important development for the future.", PASSAGES["gas"])
+    verdict = same_language("Observers see this as an important development for the future.", PASSAGES["gas"])
     assert verdict.reasons == ("the statement says little that the cited passages say (similarity 0.00 < 0.20)",)
 
 
