@@ -23,15 +23,17 @@ from briefing.text.terms import terms, tfidf_matrix
 
 # Tokens are estimated, not counted, and on the safe side: a prompt that overflows the
 # model's window fails, one that falls a little short only shows a few passages fewer.
-# Measured with SmolLM2's tokenizer, the smallest vocabulary we target: German news has
-# 2.6 characters per token, English 4.7 (benchmarks/context_coverage.py, the examples and
-# the seeds). Larger vocabularies (GPT-4o, Llama 3) need fewer tokens for the same text.
+# Measured with SmolLM2's tokenizer, the smallest vocabulary we target, on the examples
+# and the seeds: German news has 2.6 characters per token, English 4.7 (and
+# benchmarks/context_coverage.py counts whole prompts). Larger vocabularies (GPT-4o,
+# Llama 3) need fewer tokens for the same text.
 CHARS_PER_TOKEN = {"en": 4.0}
 DEFAULT_CHARS_PER_TOKEN = 2.5  # German and every other language
 PASSAGE_OVERHEAD_TOKENS = 45  # the <passage id=… outlet=… date=… language=…> wrapper: 42 with SmolLM2
 # Sentences read per cluster, and candidates ranked by maximal marginal relevance (which
 # costs pool × ranked, and pool² of memory). 3,000 sentences are a 200-article cluster of
-# 15-sentence reports, and are read in about 0.1 s; 400 candidates fill an 8k window twice.
+# 15-sentence reports, stemmed in about 0.1 s; 400 candidates are six times what the
+# default budget holds (about 90 tokens each), and their similarities take 1.3 MB.
 MAX_READ = 3000
 MAX_POOL = 400
 
