@@ -133,7 +133,7 @@ class LLMSummariser:
         return section
 
     def _written(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
-        shown = prompt_passages(cluster, passages, self.settings.context_tokens)
+        shown = prompt_passages(cluster, passages, self.settings.passage_tokens)
         labels, evidence, views = labelled_passages(shown, cluster.articles, passages)
         language = self.settings.language or _main_language(cluster.articles)
         prompt = render_prompt(
