@@ -35,10 +35,12 @@ MIN_CLAUSE_WORDS = 3
 MIN_ALIGNMENT = 0.15
 WORD = re.compile(r"[^\W\d_]+(?:'t)?")
 NOT_A_NEGATION = re.compile(
-    r"\b(?:not only|not just|not least|nicht nur|nicht zuletzt|nicht mehr als|a little|ein wenig|wie nie|wie noch nie"
-    r"|than ever)\b",
-    re.I,
-)
+    r"\b(?:"
+    + "|".join(fold(phrase) for phrase in ("not only", "not just", "not least", "nicht nur", "nicht zuletzt",
+                                           "nicht mehr als", "a little", "ein wenig", "wie nie", "wie noch nie",
+                                           "than ever"))
+    + r")\b"
+)  # fmt: skip
 
 REPORTING_WORDS = ("sagte sagt erklärte erklärt betonte so teilte hieß warnte schrieb äußerte said says told added "
                    "according wrote warned stressed explained")  # fmt: skip
@@ -54,7 +56,11 @@ ORDER_WORDS = {
     "after": ["nach {determiner}", "nachdem", "danach", "anschließend", "im Anschluss", "am Folgetag", "tags darauf",
               "after", "following {determiner}", "in the wake of", "the next day", "the day after"],
 }  # fmt: skip
-NOT_AN_ORDER = re.compile(r"\b(?:vor allem|vor ort|nach wie vor|nach dem willen|vor dem hintergrund)\b")
+NOT_AN_ORDER = re.compile(
+    r"\b(?:"
+    + "|".join(fold(p) for p in ("vor allem", "vor Ort", "nach wie vor", "nach dem Willen", "vor dem Hintergrund"))
+    + r")\b"
+)  # fmt: skip
 
 
 def polarity_reasons(
