@@ -4,9 +4,11 @@ What it measures
     The 40 gold events of ecbplus (../shared/data) become 40 clusters, summarised by the
     LLM summariser against the scripted OpenAI-compatible server of the tests, which
     answers every chat completion after `--latency` seconds with the passages it was
-    given (so every statement verifies). Wall seconds and calls for concurrency 1 and 8,
-    then a re-run at concurrency 8 from the response cache. The issue's target: about
-    5-6 s at concurrency 8 with 1 s latency (not 40 s), and 0 calls when cached.
+    given (so every statement verifies), and every judge's call with "supported" for
+    what its passages say word for word. Wall seconds and calls (two per cluster: the
+    writer's and the judge's) for concurrency 1 and 8, then a re-run at concurrency 8
+    from the response cache. The issue's target (before the judge): about 5-6 s at
+    concurrency 8 with 1 s latency (not 40 s), and 0 calls when cached.
 
 Run it from the repository root:
 
@@ -28,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "ecbplus"
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from openai_script import ScriptedOpenAI, reply_json  # noqa: E402
+from openai_script import ScriptedOpenAI, faithful_judge, is_judge_prompt, reply_json  # noqa: E402
 
 from briefing.cluster.topics import describe_cluster  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
@@ -42,10 +44,13 @@ PASSAGE = re.compile(r'<passage id="(P\d+)"[^>]*>(.*?)</passage>', re.DOTALL)
 
 
 def quoting_model(request: dict):
-    """Answers with the first passages it was given, each citing itself."""
+    """Answers with the first passages it was given, each citing itself; judges faithfully."""
+    if is_judge_prompt(request):
+        return faithful_judge(request)
     passages = PASSAGE.findall(request["messages"][1]["content"])
     claims = [{"text": text, "cites": [label]} for label, text in passages[:4]]
-    return reply_json({"headline": " ".join(passages[0][1].split()[:6]), "statements": claims})
+    headline = {"text": " ".join(passages[0][1].split()[:6]), "cites": [passages[0][0]]}
+    return reply_json({"headline": headline, "statements": claims})
 
 
 def event_clusters():

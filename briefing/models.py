@@ -178,6 +178,7 @@ class Brief:
     timezone: str = "Europe/Berlin"
     record: Any = None  # the LLM path's RunRecord; None for an extractive brief
     watch: list[Statement] = field(default_factory=list)  # what to watch next (LLM path only)
+    checks: list[str] = field(default_factory=list)  # how the statements were checked, in plain words
 
     def source_numbers(self) -> dict[str, int]:
         """Passage id → the number of its source entry: what a `[n]` marker shows."""

@@ -13,9 +13,11 @@ draws the layers):
 6. segment    the shown articles → sentence passages with stable ids and offsets; a
               sentence addressed to a language model is never evidence (run report)
 7. summarise  each cluster → a headline and key statements, each citing its passages:
-              written by the LLM and verified, or extractive (the offline default and the
-              fallback); then the overview and what to watch, held to the same rule
-8. assemble   sections → the brief: overview, further reports, numbered sources
+              written by the LLM and verified (by rules, then by the judge), or extractive
+              (the offline default and the fallback); then the overview and what to
+              watch, held to the same rules
+8. assemble   sections → the brief: overview, further reports, numbered sources, and
+              the checks that ran
 
 Rendering the brief (Markdown, HTML, PDF, JSON) is `output.render.render`.
 """
@@ -114,7 +116,8 @@ def build_brief(
     overview = summariser.overview(sections)
     watch = summariser.watch_next(clusters, passages)
     further = further_reports(unclustered, passages)
-    return assemble_brief(sections, further, report, settings, overview, watch, summariser.record)  # 8
+    checks = summariser.checks
+    return assemble_brief(sections, further, report, settings, overview, watch, summariser.record, checks)  # 8
 
 
 def cluster_paths(paths: Sequence[str | Path], settings: Settings, clusterer: Clusterer | None = None) -> Clustering:

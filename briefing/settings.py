@@ -134,9 +134,10 @@ class LLMSettings(Strict):
     timeout: float = 60.0  # seconds per call
     deadline: float = 900.0  # seconds for all calls of one brief
     # The spend cap of one brief, checked before each call (calls under way finish, so at
-    # most `concurrency` - 1 more). A brief asks once per topic, once per re-ask, and twice
-    # more (overview, what to watch): at most 2 × topics + 2 calls, 42 for 20 topics. The
-    # seeds' one topic took 4 calls and 8,784 tokens on the real llama.cpp server.
+    # most `concurrency` - 1 more). A brief asks once per topic and for the overview, each
+    # with at most one re-ask, once for what to watch, and the judge once for each of
+    # these: at most 3 × topics + 5 calls, 65 for 20 topics. The seeds' one topic took
+    # 4 calls and 8,784 tokens on the real llama.cpp server without the judge.
     max_calls: int = 200
     max_tokens: int = 1_000_000  # prompt and completion tokens together
     concurrency: int = 4  # clusters summarised at once
@@ -146,6 +147,8 @@ class LLMSettings(Strict):
     cache: Path | None = Field(default_factory=default_cache_path)  # None: no cache
     prompts: Path | None = None  # None: the bundled prompts
     language: str | None = None  # the brief's language; None: the sources'
+    judge: bool = True  # a second call confirms that the cited passages support each statement
+    judge_model: str | None = None  # the model that judges; None: `model`
 
     @field_validator("cache", "prompts", mode="before")
     @classmethod
@@ -209,6 +212,11 @@ class LLMSettings(Strict):
             return "https://api.openai.com/v1"
         parts = urlsplit(self.base_url)
         return urlunsplit((parts.scheme, self.endpoint_host, parts.path, "", ""))
+
+    @property
+    def judged_by(self) -> str | None:
+        """The model that judges the statements; None when the judge is off."""
+        return (self.judge_model or self.model) if self.judge else None
 
     @property
     def configured(self) -> bool:

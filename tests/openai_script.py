@@ -307,18 +307,51 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(404, _error(f"Unknown path {self.command} {self.path}", "invalid_request_error", code="unknown_url"))
 
 
-# What the prompts show the model: labelled passages and, for the overview, statements.
+# What the prompts show the model: labelled passages and, for the overview, statements; the
+# judge sees items, each a statement and the sources it cites.
 PASSAGE = re.compile(r'<passage id="(P\d+)"[^>]*>(.*?)</passage>', re.DOTALL)
 STATEMENT = re.compile(r'<statement id="(S\d+)">(.*?)</statement>', re.DOTALL)
+JUDGE_ITEM = re.compile(r'<item id="(J\d+)">\s*<statement>(.*?)</statement>(.*?)</item>', re.DOTALL)
+JUDGE_SOURCE = re.compile(r"<source[^>]*>(.*?)</source>", re.DOTALL)
+
+
+def is_judge_prompt(request: dict) -> bool:
+    return bool(JUDGE_ITEM.search(request["messages"][1]["content"]))
+
+
+def judge_items(request: dict) -> list[tuple[str, str, list[str]]]:
+    """(id, statement, its sources' texts) of each item in a judge prompt."""
+    return [(id_, text, JUDGE_SOURCE.findall(rest)) for id_, text, rest in JUDGE_ITEM.findall(request["messages"][1]["content"])]
+
+
+def judge_verdicts(request: dict, verdict) -> Behaviour:
+    """A judge's answer giving each item `verdict(statement, sources)` ("supported", …)."""
+    verdicts = [{"id": id_, "reason": "scripted", "verdict": verdict(text, sources)}
+                for id_, text, sources in judge_items(request)]  # fmt: skip
+    return reply_json({"verdicts": verdicts})
+
+
+def faithful_verdict(statement: str, sources: list[str]) -> str:
+    """Supported when a source carries the statement word for word, else not stated."""
+    words = " ".join(statement.split())
+    return "supported" if any(words in " ".join(source.split()) for source in sources) else "not_stated"
+
+
+def faithful_judge(request: dict) -> Behaviour:
+    """Judges like a careful model: what its sources say word for word is supported."""
+    return judge_verdicts(request, faithful_verdict)
 
 
 def faithful_model(request: dict):
-    """Answers like a careful model: quotes what it was given, citing it."""
+    """Answers like a careful model: quotes what it was given, citing it; judges faithfully."""
+    if is_judge_prompt(request):
+        return faithful_judge(request)
     prompt = request["messages"][1]["content"]
     if "watch next" in request["messages"][0]["content"]:
         return reply_json({"items": [{"text": text, "cites": [label]} for label, text in PASSAGE.findall(prompt)[:2]]})
     if passages := PASSAGE.findall(prompt):
         claims = [{"text": text, "cites": [label]} for label, text in passages[:4]]
-        return reply_json({"headline": " ".join(passages[0][1].split()[:6]), "statements": claims})
+        headline = {"text": " ".join(passages[0][1].split()[:6]), "cites": [passages[0][0]]}
+        return reply_json({"headline": headline, "statements": claims})
     sentences = [{"text": text, "cites": [label]} for label, text in STATEMENT.findall(prompt)[:3]]
     return reply_json({"sentences": sentences})

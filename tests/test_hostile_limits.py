@@ -45,15 +45,18 @@ def test_the_llm_spend_cap_stops_the_calls_and_the_rest_is_extractive(tmp_path):
     from briefing.pipeline import build_brief
     from briefing.settings import LLMSettings
 
-    llm = LLMSettings(base_url="", model="scripted", cache=None, concurrency=1, max_calls=2)
+    # Each section takes two calls: the writer's and the judge's. The third call is the
+    # second section's; its judge finds the cap reached, so that section is not printed unjudged.
+    llm = LLMSettings(base_url="", model="scripted", cache=None, concurrency=1, max_calls=3)
     with ScriptedOpenAI(default=faithful_model) as server:
         llm = llm.model_copy(update={"base_url": server.base_url})
         brief = build_brief([EXAMPLES / "articles"], Settings(), llm)
         asked = len(server.requests)
-    assert asked == brief.record.calls == 2
-    assert [s.method for s in brief.sections][:2] == ["llm", "llm"]
-    capped = [s for s in brief.sections if s.method == "extractive"]
-    assert capped and all("spend cap of 2 calls" in s.fallback_reason for s in capped)
+    assert asked == brief.record.calls == 3
+    first, second, *rest = brief.sections
+    assert first.method == "llm" and second.method == "extractive"
+    assert second.fallback_reason == "the support check failed: the spend cap of 3 calls per brief is reached (max_calls)"
+    assert rest and all(s.method == "extractive" and "spend cap of 3 calls" in s.fallback_reason for s in rest)
 
 
 def test_the_token_cap_counts_prompt_and_completion_tokens(tmp_path):

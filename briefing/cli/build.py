@@ -16,18 +16,21 @@ from briefing.cli.options import (
     EmbeddingModel,
     Embeddings,
     FromDay,
+    JudgeModel,
     Language,
     Llm,
     MaxFurther,
     MaxTopics,
     Model,
     NoCache,
+    NoJudge,
     PromptsDir,
     Quiet,
     SourcePaths,
     ToDay,
     choose_formats,
     inputs,
+    judge_flags,
     run_settings,
     with_since,
 )  # fmt: skip
@@ -65,6 +68,8 @@ def build(
     base_url: BaseUrl = None,
     language: Language = None,
     no_cache: NoCache = False,
+    no_judge: NoJudge = False,
+    judge_model: JudgeModel = None,
     config: ConfigPath = None,
     prompts: PromptsDir = None,
     embeddings: Embeddings = Settings.embeddings,
@@ -90,6 +95,7 @@ def build(
         if llm or settings.embeddings == "endpoint":
             loaded = where.config or load_config(config, required=False)
             flags = {"model": model, "base_url": base_url, "language": language, "prompts": prompts}
+            flags |= judge_flags(no_judge, judge_model)
             endpoint = llm_settings(loaded, flags, use_cache=not no_cache, chat=llm)
         clusterer = make_clusterer(settings, endpoint)
         with progress_bar("reading articles", None, quiet) as bar:

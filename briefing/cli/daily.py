@@ -26,7 +26,7 @@ from typing import Annotated, Optional
 import typer
 
 from briefing.cli.app import app, errors_as_messages, say
-from briefing.cli.options import ConfigPath, NoCache, Quiet, parse_day
+from briefing.cli.options import ConfigPath, NoCache, NoJudge, Quiet, parse_day
 from briefing.cli.progress import progress_bar
 from briefing.errors import BriefingError, RenderError, UsageError
 from briefing.models import Brief
@@ -49,11 +49,14 @@ def daily(
     ] = None,
     config: ConfigPath = None,
     no_cache: NoCache = False,
+    no_judge: NoJudge = False,
     quiet: Quiet = False,
 ) -> None:
     """Make every profile's brief of yesterday (or --date): files, then e-mail."""
     with errors_as_messages():
         loaded = load_config(config)
+        if no_judge:
+            loaded = loaded.model_copy(update={"llm": loaded.llm.model_copy(update={"judge": False})})
         the_day = parse_day(day, "--date") or previous_day(loaded)
         count = len(selected_profiles(loaded, profiles))
         with progress_bar(f"briefs of {the_day}", count, quiet) as bar:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -41,6 +41,16 @@ BaseUrl = Annotated[
 ]
 Language = Annotated[Optional[str], typer.Option("--language", help="Language the LLM writes in (en, de, …).")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of using cached answers.")]
+NoJudge = Annotated[
+    bool,
+    typer.Option(
+        "--no-judge",
+        help="Skip the second LLM call that confirms each statement against its passages (cheaper; the brief says so).",
+    ),
+]
+JudgeModel = Annotated[
+    Optional[str], typer.Option("--judge-model", help="The LLM model that judges the statements (default: --model).")
+]
 ConfigPath = Annotated[Optional[Path], typer.Option("--config", help="Config file (default: ./briefing.toml).")]
 PromptsDir = Annotated[Optional[Path], typer.Option("--prompts", help="A folder with your own prompt files.")]
 Embeddings = Annotated[
@@ -57,6 +67,11 @@ EmbeddingModel = Annotated[
 FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}
 SINCE = re.compile(r"(\d+)\s*([hdw])")
 SINCE_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+
+
+def judge_flags(no_judge: bool, judge_model: str | None = None) -> dict[str, Any]:
+    """The judge's part of the flags for `llm_settings`: None where a flag is not given."""
+    return {"judge": False if no_judge else None, "judge_model": judge_model}
 
 
 def parse_day(value: str | None, option: str) -> date | None:

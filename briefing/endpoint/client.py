@@ -6,8 +6,10 @@ Servers differ in how they constrain output. The first call tries, in order:
 endpoint and model (in the cache database, so the next run starts with it).
 
 429, 408 and 5xx answers are retried by the openai client with backoff, honouring
-`Retry-After`; each call has a timeout. Answers are cached by model, prompt name and
-version, and input: a re-run makes no call.
+`Retry-After`; each call has a timeout, and all calls of one brief a `Deadline`. Answers
+are cached by model, prompt name and version, and input: a re-run makes no call. A
+client for another model (`for_model`, e.g. the judge's) shares the cache, the record,
+the spend cap and the deadline.
 
 The API key never leaves the client: errors and answers are masked (a server may echo the
 key), and an LLMError keeps no reference to the openai error, whose request holds it.
@@ -70,16 +72,51 @@ class Completion:
     cached: bool
 
 
+class Deadline:
+    """The time by which every call of one brief must be answered: a call gets at most
+    the time that is left, and no retries when less than one timeout is left."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._at = time.monotonic() + seconds
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self._at
+
+    def limits(self, timeout: float, retries: int | None) -> tuple[float, int | None]:
+        """The timeout and retries a call may have now; LLMError once the deadline has passed."""
+        remaining = self._at - time.monotonic()
+        if remaining <= 0:
+            raise LLMError(f"the brief's deadline of {self.seconds:g} s has passed")
+        return min(timeout, remaining), (0 if remaining < timeout else retries)
+
+
 class LLMClient:
-    def __init__(self, settings: LLMSettings, record: RunRecord, cache: ResponseCache | None = None):
+    """Schema-bound calls to `model` (default: the settings') at the settings' endpoint,
+    counted in `record`, within `deadline` (default: the settings' from now)."""
+
+    def __init__(self, settings: LLMSettings, record: RunRecord, cache: ResponseCache | None = None,
+                 model: str | None = None, deadline: Deadline | None = None):  # fmt: skip
         self.settings = settings
         self.record = record
         self.cache = cache if cache is not None else ResponseCache(settings.cache)
-        self._endpoint = f"{settings.endpoint_url} {settings.model}"
+        # llm_settings() sets a model whenever a chat endpoint is configured, the only case in
+        # which an LLMClient is made; the cast just tells mypy so.
+        self.model = model or cast(str, settings.model)
+        self.deadline = deadline or Deadline(settings.deadline)
+        self._endpoint = f"{settings.endpoint_url} {self.model}"
         self._mode = self.cache.mode(self._endpoint)
         self._openai = openai_client(
             settings, http_client=openai.DefaultHttpxClient(event_hooks={"response": [self._count_retries]})
         )
+
+    def for_model(self, model: str) -> LLMClient:
+        """A client for `model` at the same endpoint, sharing this one's cache, record (and so
+        its spend cap) and deadline; this client itself when `model` is its own."""
+        if model == self.model:
+            return self
+        return LLMClient(self.settings, self.record, self.cache, model, self.deadline)
 
     def complete(
         self, prompt: RenderedPrompt, schema: type[BaseModel], json_schema: dict | None = None,
@@ -89,27 +126,32 @@ class LLMClient:
 
         `json_schema` is what the endpoint is asked to follow (default: `schema`'s); it may be
         stricter than `schema`, which only parses, so that one bad citation drops one claim,
-        not the whole answer. `timeout` and `retries` narrow the settings' for this call.
+        not the whole answer. `timeout` and `retries` narrow the settings' for this call, and
+        the deadline narrows them further.
         """
         messages = prompt.messages() + (follow_up or [])
         json_schema = json_schema or schema.model_json_schema()
-        key = cache_key(self._model, prompt.name, prompt.version, messages, json_schema)
+        key = cache_key(self.model, prompt.name, prompt.version, messages, json_schema)
         if (hit := self.cache.get(key)) is not None:
             self.record.count_call(prompt.name, prompt.version, hit[1], cached=True)
             return Completion(parse_answer(hit[0], schema), cached=True)
         self._check_spend()
-        content, usage = self._ask(messages, schema.__name__, json_schema, timeout, retries)
+        content, usage = self._ask_in_time(messages, schema.__name__, json_schema, timeout, retries)
         content = self._redact(content)  # a server that echoes the key: not into the cache, nor the brief
         self.record.count_call(prompt.name, prompt.version, usage, cached=False)
         value = parse_answer(content, schema)
-        self.cache.put(key, self._model, prompt.name, prompt.version, content, usage)
+        self.cache.put(key, self.model, prompt.name, prompt.version, content, usage)
         return Completion(value, cached=False)
 
-    @property
-    def _model(self) -> str:
-        # llm_settings() sets a model whenever a chat endpoint is configured, the only case in
-        # which an LLMClient is made; the cast just tells mypy so.
-        return cast(str, self.settings.model)
+    def _ask_in_time(self, messages, name, json_schema, timeout, retries) -> tuple[str, dict]:
+        """`_ask` within the deadline: a failure once it has passed says so."""
+        timeout, retries = self.deadline.limits(timeout or self.settings.timeout, retries)
+        try:
+            return self._ask(messages, name, json_schema, timeout, retries)
+        except LLMError as error:
+            if self.deadline.passed:
+                raise LLMError(f"the brief's deadline of {self.deadline.seconds:g} s passed during the call") from error
+            raise
 
     def _check_spend(self) -> None:
         """LLMError once the brief has made `max_calls` calls or used `max_tokens` tokens."""
@@ -153,7 +195,7 @@ class LLMClient:
         try:  # the response is never a local here: a traceback may show locals, and it may echo the key
             completions = self._openai.with_options(timeout=limit, max_retries=max_retries).chat.completions
             answer = _read_completion(completions.create(
-                model=self._model, messages=messages, temperature=0, **_response_format(mode, name, json_schema)
+                model=self.model, messages=messages, temperature=0, **_response_format(mode, name, json_schema)
             ))  # fmt: skip
         except openai.APIError as error:
             failure = self._failure(error, limit)

@@ -1,7 +1,8 @@
 """The run record: what the LLM path did, written as JSON beside the brief.
 
-Model, endpoint host, prompt versions, calls, tokens, cache hits, retries, fallbacks and
-why, dropped statements and why, timings. Never an API key.
+Model, endpoint host, prompt versions, calls, tokens and cache hits (in all and per
+prompt, so that the judge's cost shows), retries, fallbacks and why, dropped statements
+and why, the judge's verdicts, timings. Never an API key.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+PROMPT_COUNTS = ("calls", "cache_hits", "prompt_tokens", "completion_tokens")
+
 
 @dataclass
 class RunRecord:
     model: str | None = None
+    judge_model: str | None = None  # the model that judged the statements; None: no judge
     endpoint_host: str | None = None
     output_mode: str | None = None  # json_schema | json_object | text
     prompt_versions: dict[str, int] = field(default_factory=dict)
@@ -22,8 +26,11 @@ class RunRecord:
     retried_responses: int = 0  # 429, 408 and 5xx answers the client retried after
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    # per prompt name: {"calls", "cache_hits", "prompt_tokens", "completion_tokens"}
+    by_prompt: dict[str, dict[str, int]] = field(default_factory=dict)
     fallbacks: list[dict] = field(default_factory=list)  # {"section", "reason"}
     dropped: list[dict] = field(default_factory=list)  # {"section", "statement", "reasons"}
+    judged: list[dict] = field(default_factory=list)  # {"section", "statement", "verdict", "reason"}
     reasked: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # per section, and "total"
@@ -34,12 +41,17 @@ class RunRecord:
     def count_call(self, prompt: str, version: int, usage: dict, cached: bool) -> None:
         with self._lock:
             self.prompt_versions[prompt] = version
+            counts = self.by_prompt.setdefault(prompt, dict.fromkeys(PROMPT_COUNTS, 0))
             if cached:
                 self.cache_hits += 1
+                counts["cache_hits"] += 1
                 return
             self.calls += 1
             self.prompt_tokens += usage.get("prompt_tokens", 0)
             self.completion_tokens += usage.get("completion_tokens", 0)
+            counts["calls"] += 1
+            counts["prompt_tokens"] += usage.get("prompt_tokens", 0)
+            counts["completion_tokens"] += usage.get("completion_tokens", 0)
 
     def count_retry(self) -> None:
         with self._lock:
@@ -52,6 +64,10 @@ class RunRecord:
     def drop(self, section: str, statement: str, reasons: tuple[str, ...] | list[str]) -> None:
         with self._lock:
             self.dropped.append({"section": section, "statement": statement, "reasons": list(reasons)})
+
+    def judge(self, section: str, statement: str, verdict: str, reason: str) -> None:
+        with self._lock:
+            self.judged.append({"section": section, "statement": statement, "verdict": verdict, "reason": reason})
 
     def time(self, name: str, seconds: float) -> None:
         with self._lock:

@@ -6,6 +6,7 @@ leads to source entry n (outlet, title, date, link and the quoted passage).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import cast
 
@@ -25,6 +26,7 @@ def assemble_brief(
     overview: list[Statement] | None = None,
     watch: list[Statement] | None = None,
     record: RunRecord | None = None,
+    checks: Sequence[str] = (),
 ) -> Brief:
     """The brief; without a written `overview`, it leads with each top section's key statement."""
     articles = {a.id: a for s in sections for a in s.cluster.articles} | {a.id: a for a, _ in further}
@@ -50,6 +52,7 @@ def assemble_brief(
         report=report,
         timezone=settings.timezone,
         record=record,
+        checks=list(checks),
     )
 
 

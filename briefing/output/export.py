@@ -35,6 +35,7 @@ def brief_as_data(brief: Brief) -> dict:
         ],
         "articles": {article_id: _article(article) for article_id, article in articles.items()},
         "report": asdict(brief.report),
+        "checks": brief.checks,
     }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from briefing.models import Article, Citation, Cluster, Coverage, Passage, Section, Statement
+from briefing.summarise.checks import QUOTED_ONLY
 from briefing.summarise.selection import MIN_STATEMENTS, is_statement, select_passages, statement_count
 
 
@@ -18,6 +19,7 @@ class ExtractiveSummariser:
     name = "extractive"
     concurrency = 1
     record = None
+    checks: tuple[str, ...] = (QUOTED_ONLY,)
 
     def summarise(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
         languages = {article.id: article.language for article in cluster.articles}

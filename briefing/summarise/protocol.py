@@ -11,6 +11,7 @@ from briefing.models import Cluster, Passage, Section, Statement
 class Summariser(Protocol):
     name: str  # "extractive" or "llm"
     concurrency: int  # clusters summarised at once
+    checks: tuple[str, ...]  # how its statements are checked, as the brief says it (`summarise.checks`)
 
     @property
     def record(self) -> RunRecord | None:  # read-only, so the LLM one's may be always a RunRecord

@@ -32,10 +32,12 @@ def test_a_faithful_model_writes_every_section_and_the_overview(tmp_path):
     with ScriptedOpenAI(default=faithful_model) as server:
         brief, record = run_cli(server, tmp_path)
     assert set(methods(brief)) == {"llm"} and record["fallbacks"] == []
-    assert record["calls"] == len(brief["sections"]) + 2  # one per section, the overview, what to watch
+    # one per section, the overview and what to watch, and the judge's for each of them
+    assert record["calls"] == 2 * (len(brief["sections"]) + 2)
+    assert record["by_prompt"]["judge"]["calls"] == len(brief["sections"]) + 2
     assert len(brief["watch"]) == 2
     assert brief["overview"] and all(s["topic"] is None for s in brief["overview"])
-    assert record["output_mode"] == "json_schema" and record["prompt_versions"]["cluster_summary"] == 1
+    assert record["output_mode"] == "json_schema" and record["prompt_versions"]["cluster_summary"] == 2
     first = server.requests[0].json
     cites = first["response_format"]["json_schema"]["schema"]
     assert "P1" in json.dumps(cites)  # the citation ids are an enum of the given passages

