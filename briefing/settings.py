@@ -24,7 +24,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from briefing.errors import UsageError
 
@@ -38,6 +38,16 @@ PACKAGE = Path(__file__).resolve().parent
 # A brief stays readable on a busy day: this many topics and single reports (0 or None: all).
 MAX_TOPICS = 20
 MAX_FURTHER_REPORTS = 30
+# The LLM's context window, in tokens: 8192 is the smallest of the models we target
+# (SmolLM2's GGUF, as the tests serve it); set `[llm] context_window` for larger ones.
+DEFAULT_CONTEXT_WINDOW = 8192
+# What a summary prompt needs beside its passages, measured with SmolLM2's tokenizer: the
+# instructions of `cluster_summary` take about 250 tokens, an answer of six statements up
+# to about 450, and the re-ask turn (that answer again, six failures with their reasons,
+# a new answer) up to about 1,550: 2,250, rounded up for the chat template and longer reasons.
+PROMPT_RESERVE_TOKENS = 2560
+# Fewer tokens than this for passages are a mistake (a handful of sentences).
+MIN_PASSAGE_TOKENS = 512
 
 
 @dataclass(frozen=True)
@@ -132,7 +142,8 @@ class LLMSettings(Strict):
     max_tokens: int = 1_000_000  # prompt and completion tokens together
     concurrency: int = 4  # clusters summarised at once
     max_retries: int = 3  # for 429 and 5xx, honouring Retry-After
-    context_tokens: int = 3000  # budget for one cluster's passages in a prompt
+    context_window: int = DEFAULT_CONTEXT_WINDOW  # the model's context size in tokens
+    context_tokens: int | None = None  # one prompt's passages; None: the window less PROMPT_RESERVE_TOKENS
     cache: Path | None = Field(default_factory=default_cache_path)  # None: no cache
     prompts: Path | None = None  # None: the bundled prompts
     language: str | None = None  # the brief's language; None: the sources'
@@ -151,6 +162,43 @@ class LLMSettings(Strict):
         if not re.fullmatch(ENVIRONMENT_VARIABLE, name):
             raise ValueError("must name an environment variable (like OPENAI_API_KEY), not hold the key")
         return name
+
+    @field_validator("context_window")
+    @classmethod
+    def _room_for_passages(cls, window: int) -> int:
+        if window < PROMPT_RESERVE_TOKENS + MIN_PASSAGE_TOKENS:
+            raise ValueError(
+                f"{window} tokens leave no room for passages: give the model's context size in tokens "
+                f"(at least {PROMPT_RESERVE_TOKENS + MIN_PASSAGE_TOKENS:,}; e.g. 8192 or 128000)"
+            )
+        return window
+
+    @field_validator("context_tokens")
+    @classmethod
+    def _enough_passages(cls, tokens: int | None) -> int | None:
+        if tokens is not None and tokens < MIN_PASSAGE_TOKENS:
+            raise ValueError(f"{tokens} tokens hold hardly a passage: give at least {MIN_PASSAGE_TOKENS}")
+        return tokens
+
+    @model_validator(mode="after")
+    def _passages_fit_the_window(self) -> LLMSettings:
+        if self.context_tokens is not None and self.context_tokens > self._window_for_passages:
+            raise ValueError(
+                f"context_tokens = {self.context_tokens} does not fit a context_window of {self.context_window} "
+                f"with room for the instructions and the answer (at most {self._window_for_passages}); "
+                "set context_window to the model's context size"
+            )
+        return self
+
+    @property
+    def passage_tokens(self) -> int:
+        """The budget for one prompt's passages: `context_tokens` if given, else what the
+        model's window leaves beside the instructions and the answer."""
+        return self.context_tokens if self.context_tokens is not None else self._window_for_passages
+
+    @property
+    def _window_for_passages(self) -> int:
+        return self.context_window - PROMPT_RESERVE_TOKENS
 
     @property
     def endpoint_host(self) -> str:

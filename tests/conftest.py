@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from builders import SEEDS, SHARED
 
+from briefing.settings import DEFAULT_CONTEXT_WINDOW
+
 
 @pytest.fixture
 def seeds_dir() -> Path:
@@ -38,8 +40,9 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def llama_server(tmp_path_factory):
-    """A real OpenAI-compatible server (llama.cpp) on 127.0.0.1 with a tiny model: its base URL."""
-    yield from _serve_smollm2(tmp_path_factory, ["--n_ctx", "8192"])
+    """A real OpenAI-compatible server (llama.cpp) on 127.0.0.1 with a tiny model: its base URL.
+    Its window is the default `[llm] context_window`, so the tests show that prompts fit it."""
+    yield from _serve_smollm2(tmp_path_factory, ["--n_ctx", str(DEFAULT_CONTEXT_WINDOW)])
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,13 @@
 import pytest
 
 from briefing.errors import UsageError
-from briefing.settings import DEFAULT_OPENAI_MODEL, llm_settings, load_config
+from briefing.settings import (
+    DEFAULT_CONTEXT_WINDOW,
+    DEFAULT_OPENAI_MODEL,
+    PROMPT_RESERVE_TOKENS,
+    llm_settings,
+    load_config,
+)
 
 
 def resolve_llm_settings(flags: dict, path=None, use_cache: bool = True):
@@ -59,3 +65,36 @@ def test_config_mistakes_name_the_key(clean_environment, tmp_path, line, message
 
 def test_no_cache_turns_the_cache_off(clean_environment):
     assert resolve_llm_settings({"base_url": "http://x/v1", "model": "m"}, use_cache=False).cache is None
+
+
+def test_the_passage_budget_is_sized_to_the_model_window(clean_environment, tmp_path):
+    default = resolve_llm_settings({})
+    assert default.context_window == DEFAULT_CONTEXT_WINDOW
+    assert default.passage_tokens == DEFAULT_CONTEXT_WINDOW - PROMPT_RESERVE_TOKENS > 3000
+    write_config(tmp_path, "[llm]\ncontext_window = 128000\n")
+    assert resolve_llm_settings({}).passage_tokens == 128000 - PROMPT_RESERVE_TOKENS
+
+
+def test_context_tokens_overrides_the_budget_from_the_window(clean_environment, tmp_path):
+    write_config(tmp_path, "[llm]\ncontext_tokens = 3000\n")
+    settings = resolve_llm_settings({})
+    assert settings.passage_tokens == 3000 and settings.context_window == DEFAULT_CONTEXT_WINDOW
+
+
+@pytest.mark.parametrize(
+    "lines, message",
+    [
+        ("context_window = 0", "llm.context_window: 0 tokens leave no room for passages"),
+        ("context_window = 2048", "llm.context_window: 2048 tokens leave no room for passages"),
+        ('context_window = "8k"', "llm.context_window: has the wrong type"),
+        ("context_window = 8192.5", "llm.context_window: has the wrong type"),
+        ("context_tokens = -1", "llm.context_tokens: -1 tokens hold hardly a passage"),
+        ("context_tokens = 20000", "llm: context_tokens = 20000 does not fit a context_window of 8192"),
+        ("context_window = 4096\ncontext_tokens = 3000", "(at most 1536); set context_window to the model's"),
+    ],
+)
+def test_a_nonsense_budget_is_refused_with_the_key(clean_environment, tmp_path, lines, message):
+    path = write_config(tmp_path, f"[llm]\n{lines}\n")
+    with pytest.raises(UsageError) as raised:
+        resolve_llm_settings({}, path)
+    assert message in str(raised.value)

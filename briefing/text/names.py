@@ -27,6 +27,7 @@ def canonical_name(name: str) -> str:
     return min(fold(spelling) for spelling in spellings) if spellings else folded
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents, umlauts or transliteration differences: Brüssel → brussel."""
     text = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ẞ", "SS"))

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
 from briefing.endpoint import LLMClient, LLMError, RenderedPrompt
-from briefing.verify.statement import Cited
+from briefing.verify.cited import Cited
 
 Support = Literal["supported", "contradicted", "not_stated"]  # a verdict of the judge
 # One sentence of reason is enough; the bound also keeps a rambling model's answer short.
@@ -81,8 +81,9 @@ def judge_schema(ids: Sequence[str]) -> dict:
     # The ignores: a Literal of this batch's ids is made at run time; pydantic takes it as
     # it is, mypy cannot check it statically.
     Id = Literal[tuple(ids)]  # type: ignore[valid-type]
+    id_field: Any = (Id, ...)  # Any: mypy versions differ on a run-time Literal in a field
     item = create_model(
-        "JudgedItem", id=(Id, ...), reason=(str, Field(max_length=MAX_REASON_CHARS)), verdict=(Support, ...)
+        "JudgedItem", id=id_field, reason=(str, Field(max_length=MAX_REASON_CHARS)), verdict=(Support, ...)
     )
     verdicts = (list[item], Field(min_length=len(ids), max_length=len(ids)))  # type: ignore[valid-type]
     return create_model("JudgeAnswer", verdicts=verdicts).model_json_schema()

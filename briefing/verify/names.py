@@ -7,7 +7,8 @@ capitals or digits, names from the exonym table, runs of capitalised words that 
 common nouns, and a word beside a reporting verb ("Rutte sagte"). A name is found in the
 evidence regardless of case, umlauts (ä = a = ae, ß = ss), transliteration (Selenskyj =
 Zelensky), inflection (Ruttes, NATO-Staaten) and exonyms (Brussels = Brüssel), from
-`data/exonyms.txt`.
+`data/exonyms.txt`, but never inside a longer listed name of something else (Niger is not
+found in Nigeria, Sudan not in South Sudan).
 """
 
 from __future__ import annotations
@@ -26,8 +27,15 @@ NAME_PREFIX_MIN_LETTERS = 4
 NOUN_CAPITALISING_LANGUAGES = {"de", "lb"}  # where a capitalised word alone is no name
 GERMAN_NOUN_ENDINGS = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften",
                        "tion", "tionen", "tät", "täten", "ismus", "nis", "nisse", "tum", "ling", "linge")  # fmt: skip
+GERMAN_DETERMINERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "im", "am", "zum",
+    "zur", "vom", "beim", "ins", "ans", "dieser", "diese", "dieses", "diesem", "diesen", "jeder", "jede", "jedes",
+    "jedem", "jeden", "sein", "seine", "seinen", "seinem", "seiner", "seines", "ihr", "ihre", "ihren", "ihrem",
+    "ihrer", "ihres", "unser", "unsere", "unseren", "unserem", "unserer",
+}  # fmt: skip
 SENTENCE_OPENERS = set(".!?:;\"“”„«»‘'(–—•*")
 ABBREVIATIONS = {"dr", "prof", "mr", "mrs", "ms", "st", "nr", "vs", "ca", "bzw", "jr", "sr", "gen", "sen"}
+SHORT_WORD_ENDING = r"(?:e[mnrs]?|s)?(?!\w)"  # of a word of 3 letters or fewer in a name of several words
 NAME_TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 
@@ -120,10 +128,13 @@ def _is_known_in_german(word: str, at_start: bool, stop: frozenset[str]) -> bool
 
 
 def _capitalised_runs(tokens: list[_Token], stop: frozenset[str]):
-    """Runs of capitalised words joined by spaces; a sentence opens one only with a role word."""
+    """Runs of capitalised words joined by spaces; a sentence opens one only with a role word.
+    A word is a common noun, and no part of a run, after an article ("der Anteil"), a
+    genitive ("Ruttes Worten") or a place adjective ("Brüsseler Außenministertreffen")."""
     run: list[_Token] = []
-    for token in tokens:
+    for previous, token in zip([None, *tokens], tokens):
         fits = _is_plain_capitalised(token, stop) and (not token.at_start or _is_role(token.text, "de"))
+        fits = fits and not (previous is not None and _opens_a_common_noun(previous) and not _is_known(token.text))
         if fits and run and token.after_space:
             run.append(token)
             continue
@@ -132,21 +143,32 @@ def _capitalised_runs(tokens: list[_Token], stop: frozenset[str]):
     yield run
 
 
+def _opens_a_common_noun(token: _Token) -> bool:
+    word = token.text
+    if word.lower() in GERMAN_DETERMINERS:
+        return True
+    genitive = word[0].isupper() and len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+    place_adjective = word[0].isupper() and word.endswith("er") and _is_known(word)
+    return genitive or place_adjective
+
+
 def _is_plain_capitalised(token: _Token, stop: frozenset[str]) -> bool:
     lower = token.text.lower()
     return token.text[0].isupper() and lower not in stop and not lower.endswith(GERMAN_NOUN_ENDINGS)
 
 
 def _parts(token: _Token) -> list[tuple[str, bool]]:
-    """The parts of a hyphenated word (NATO-Staaten), each with whether it begins a sentence."""
-    if ID_LIKE.fullmatch(token.text):
+    """The parts of a hyphenated word (NATO-Staaten), each with whether it begins a sentence;
+    a listed name stays whole (Guinea-Bissau)."""
+    if ID_LIKE.fullmatch(token.text) or ("-" in token.text and _is_known(token.text)):  # Guinea-Bissau
         return [(token.text, token.at_start)]
     return [(part, token.at_start and index == 0) for index, part in enumerate(token.text.split("-")) if part]
 
 
 def _looks_like_id(word: str) -> bool:
     """An acronym (NATO, NGOs), an inner capital (McAllister) or letters with digits (G7, F-35)."""
-    letters_and_digits = any(char.isdigit() for char in word) and any(char.isalpha() for char in word)
+    ordinal = re.fullmatch(r"\d+(?:st|nd|rd|th)", word)  # 26th: a number, which rule 2 checks
+    letters_and_digits = any(char.isdigit() for char in word) and any(char.isalpha() for char in word) and not ordinal
     inner_capital = re.search(r"[a-zäöüß][A-ZÄÖÜ]", word)
     return bool(re.fullmatch(r"[A-ZÄÖÜ]{2,}s?", word) or inner_capital or letters_and_digits)
 
@@ -174,12 +196,24 @@ def _is_known(word: str) -> bool:
 
 
 def _known_phrases(text: str) -> tuple[list[str], str]:
-    """Listed names of several words (White House, Europäische Union), and `text` without them."""
+    """Listed names of several words (White House, im Weißen Haus), as listed, and `text` without them."""
     found = []
-    for pattern in _phrase_patterns():
-        found += [match.group() for match in pattern.finditer(text)]
-        text = pattern.sub(lambda match: " " * len(match.group()), text)
+    for phrase, pattern in _phrase_patterns():
+        if pattern.search(text):
+            found.append(phrase)
+            text = pattern.sub(lambda match: " " * len(match.group()), text)
     return found, text
+
+
+def has_first_name(surname: str, texts: list[str]) -> bool:
+    """Whether `texts` give `surname` a first name: a capitalised word before it that is no
+    role, title or listed name ("Marco Rubio", but not "NATO-Chef Rubio" or "Präsident Putin")."""
+    for match in re.finditer(rf"([^\W\d_][\w-]*)\s+{re.escape(surname)}\b", " ".join(texts)):
+        before = match.group(1)
+        role = _is_role(before, "de") or _is_role(before, "en") or _is_role(before.split("-")[-1], "de")
+        if before[0].isupper() and not role and not _is_known(before) and before.lower() not in ABBREVIATIONS:
+            return True
+    return False
 
 
 def name_haystack(texts: list[str]) -> tuple[str, str]:
@@ -190,23 +224,63 @@ def name_haystack(texts: list[str]) -> tuple[str, str]:
 
 def has_name(haystack: tuple[str, str], name: str, language: str | None) -> bool:
     cased, folded_text = haystack
-    for form in _name_forms(name, language):
+    forms = _name_forms(name, language)
+    for form in forms:
         if re.fullmatch(r"[A-ZÄÖÜ]{2,}", form):  # "US" must not match "us"
             pattern, text = rf"(?<![^\W_]){re.escape(form)}s?(?![^\W_])", cased
         elif " " in form:
             pattern, text = _inflected(fold(form)), folded_text
         else:
-            tail = "" if len(fold(form)) >= NAME_PREFIX_MIN_LETTERS else r"s?(?![a-z0-9])"
-            pattern, text = rf"(?<![a-z0-9]){re.escape(fold(form))}{tail}", folded_text
-        if re.search(pattern, text):
+            pattern, text = _word_start(fold(form)), folded_text
+        matches = re.finditer(pattern, text)
+        if any(text is cased or not _inside_other_name(text, match.span(), form, forms) for match in matches):
             return True
     return False
 
 
+def _word_start(folded: str) -> str:
+    """A pattern for a folded name of one word: at a word start, and as the start of a longer word
+    if it has NAME_PREFIX_MIN_LETTERS letters (Kreml → Kremlchef), else alone or with an s."""
+    tail = "" if len(folded) >= NAME_PREFIX_MIN_LETTERS else r"s?(?![a-z0-9])"
+    return rf"(?<![a-z0-9]){re.escape(folded)}{tail}"
+
+
+def _inside_other_name(text: str, span: tuple[int, int], form: str, forms: set[str]) -> bool:
+    """Whether a match of `form` in the folded passages is part of a longer listed name of
+    something else: Niger in Nigeria, Dominica in Dominican, Guinea in Guinea-Bissau, Sudan in
+    South Sudan, Republik Kongo in Demokratische Republik Kongo. The widest listed name around
+    the match decides, so Kongo in Demokratische Republik Kongo is still the DR Congo's Kongo.
+    A whole word still matches the listed names of several words it opens (European → European
+    Commission), and a lower-case entry every word it begins (bundes → Bundeswehr)."""
+    start, end = span
+    lower_case = fold(form) in _lower_case_names()
+    whole_word = not re.match(r"[a-z0-9]", text[end : end + 1])
+    probe = re.match(r"[a-z0-9]{1,4}", text[start:])
+    probe_text = probe.group() if probe else text[start : start + 4]
+    widest: tuple[int, int, str] | None = None
+    for key, pattern in _listed_patterns():
+        if probe_text not in key:
+            continue
+        margin = len(key) + 40
+        for other in pattern.finditer(text, max(0, start - margin), end + margin):
+            other_start, other_end = other.span()
+            if other_start > start or other_end < end or (other_start, other_end) == (start, end):
+                continue
+            opens_phrase = " " in key and " " not in form and whole_word  # European → European Commission
+            if other_start == start and (lower_case or opens_phrase):
+                continue
+            if widest is None or (other_start, -other_end) < widest[:2]:
+                widest = (other_start, -other_end, key)
+    return widest is not None and widest[2] not in {fold(own) for own in forms}
+
+
 def _name_forms(name: str, language: str | None) -> set[str]:
-    """`name`, without a plural or genitive s, its stem, and every exonym of these."""
+    """`name`, without a plural or genitive s, its stem, the listed name it inflects (der
+    Demokratischen Republik Kongo), and every exonym of these."""
     forms = {name, name[:-1] if name.endswith("s") and len(name) > NAME_PREFIX_MIN_LETTERS else name}
-    if " " not in name and not name.isupper():
+    if " " in name:
+        forms.update(phrase for phrase, pattern in _phrase_patterns() if pattern.fullmatch(name))
+    elif not name.isupper() and not ("-" in name and _is_known(name)):  # not Guinea in Guinea-Bissau
         forms.update(stem for stem in terms(name, language) if len(stem) >= NAME_PREFIX_MIN_LETTERS)
     return forms.union(*(exonym_index().get(fold(form), ()) for form in forms))
 
@@ -216,15 +290,32 @@ def _undot(text: str) -> str:
 
 
 def _inflected(phrase: str) -> str:
-    """A pattern for a name of several words in any German case: Weißes Haus, im Weißen Haus."""
+    """A pattern for a name of several words in any German case: Weißes Haus, im Weißen Haus.
+    A short word takes only an ending: Red Sea, Red Seas, never "reduced seats"."""
     stems = [re.sub(r"(e[mnrs]?|s)$", "", word) if len(word) > 4 else word for word in phrase.split()]
-    return r"\b" + r"\s+".join(re.escape(stem) + r"\w*" for stem in stems)
+    return r"\b" + r"\s+".join(re.escape(stem) + (r"\w*" if len(stem) > 3 else SHORT_WORD_ENDING) for stem in stems)
 
 
 @lru_cache(maxsize=1)
-def _phrase_patterns() -> list[re.Pattern]:
+def _listed_patterns() -> list[tuple[str, re.Pattern]]:
+    """Each folded name of data/exonyms.txt, but acronyms (matched with their case), and its pattern."""
+    names = {name for names in exonym_index().values() for name in names if not name.isupper()}
+    keys = {fold(name) for name in names}
+    return [(key, re.compile(_inflected(key) if " " in key else _word_start(key))) for key in sorted(keys)]
+
+
+@lru_cache(maxsize=1)
+def _lower_case_names() -> frozenset[str]:
+    """The folded lower-case entries of data/exonyms.txt: adjectives and stems (russisch, bundes)."""
+    return frozenset(fold(name) for names in exonym_index().values() for name in names if name[:1].islower())
+
+
+@lru_cache(maxsize=1)
+def _phrase_patterns() -> list[tuple[str, re.Pattern]]:
+    """Each listed name of several words, longest first, and a pattern for it in any case."""
     phrases = {name for names in exonym_index().values() for name in names if " " in name}
-    return [re.compile(_inflected(phrase), re.IGNORECASE) for phrase in sorted(phrases, key=len, reverse=True)]
+    longest_first = sorted(phrases, key=len, reverse=True)
+    return [(phrase, re.compile(_inflected(phrase), re.IGNORECASE)) for phrase in longest_first]
 
 
 @lru_cache(maxsize=1)

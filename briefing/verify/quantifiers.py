@@ -1,0 +1,73 @@
+"""A statement must not be more general or surer than its passages.
+
+"All NATO states feel threatened" is not supported by "viele NATO-Staaten"; "unanimously
+insisted" not by "mehrere Delegationen betonten"; "gilt als sicher" not by "gilt als
+denkbar". So a word for all or none, or for certainty, in a statement needs a word of the
+same kind in a cited passage or the sentence before it, in either language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefing.text.names import fold
+from briefing.verify.cited import Cited
+
+# Each kind: the words (case and umlauts folded, matched whole) that say it.
+KINDS = {
+    "all": "all every each entire unanimous unanimously whole alle allen aller alles sämtliche sämtlichen jede jeder "
+           "jedes jedem jeden einstimmig einstimmigen gesamte gesamten geschlossen ausnahmslos",
+    "certain": "certain certainly definitely definitive definitively sure surely irreversible irreversibly sicher "
+               "gewiss endgültig endgültige unumkehrbar",
+}  # fmt: skip
+# Phrases that say a kind ("ein für alle Mal" is certain, not general), and words that a
+# passage may say it with but that claim too little in a statement to be checked ("any").
+PHRASES = {
+    "ein für alle mal": "certain",
+    "once and for all": "certain",
+    "ohne ausnahme": "all",
+    "without exception": "all",
+}
+IN_PASSAGES_ALSO = {
+    "all": "any jegliche jeglicher jegliches immer stets jeweils always montags dienstags mittwochs donnerstags "
+           "freitags samstags sonntags",
+}  # fmt: skip
+# "all in all", "vor allem" and "at all" claim nothing general. ("fest" is left out: it is
+# mostly a verb's particle, "halten an … fest".)
+NOT_A_QUANTIFIER = re.compile(r"\b(?:at all|all in all|vor allem|allen voran|above all|first of all|all but)\b")
+WORD = re.compile(r"\w+")
+
+
+def quantifier_reasons(statement: str, passages: Sequence[Cited]) -> list[str]:
+    """A reason for each kind of generality or certainty the statement claims and no passage has."""
+    given = set().union(*(_kinds(f"{passage.before} {passage.text}", in_passage=True) for passage in passages))
+    return [f"the statement says '{word}', but the cited passages are not as {kind_word(kind)}"
+            for kind, word in _kinds(statement).items() if kind not in given]  # fmt: skip
+
+
+def kind_word(kind: str) -> str:
+    return {"all": "general", "certain": "certain"}[kind]
+
+
+def _kinds(text: str, in_passage: bool = False) -> dict[str, str]:
+    """Each kind that `text` says → the first word or phrase that says it."""
+    text = NOT_A_QUANTIFIER.sub(" ", fold(text))
+    found: dict[str, str] = {}
+    for phrase, kind in PHRASES.items():
+        if fold(phrase) in text:
+            found.setdefault(kind, phrase)
+            text = text.replace(fold(phrase), " ")
+    words = WORD.findall(text)
+    for kind, listed in _folded_kinds(in_passage).items():
+        word = next((word for word in words if word in listed), None)
+        if word is not None:
+            found.setdefault(kind, word)
+    return found
+
+
+def _folded_kinds(in_passage: bool) -> dict[str, frozenset[str]]:
+    kinds = {
+        kind: words + " " + (IN_PASSAGES_ALSO.get(kind, "") if in_passage else "") for kind, words in KINDS.items()
+    }
+    return {kind: frozenset(fold(word) for word in words.split()) for kind, words in kinds.items()}

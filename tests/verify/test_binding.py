@@ -1,0 +1,45 @@
+"""Numbers and speakers stand in the passage that carries the rest of the claim."""
+
+from briefing.verify import Cited, check_statement
+
+TWO_YEARS = Cited("Doch wenn der Krieg weitergeht, braucht die Ukraine für die kommenden zwei Jahre über 100 Milliarden "
+                  "Euro.", "de")  # fmt: skip
+THREE_YEARS = Cited("Andererseits war man einem Waffenstillstand wahrscheinlich seit drei Jahren nicht so nahe.", "de")
+
+
+def test_a_number_from_another_cited_passage_is_no_support():
+    statement = "Ukraine will need more than 100 billion euros over the next three years if the war continues."
+    verdict = check_statement(statement, [TWO_YEARS, THREE_YEARS], "en")
+    assert not verdict.supported
+    assert any("it comes from another passage" in reason for reason in verdict.reasons)
+    faithful = "Ukraine will need more than 100 billion euros over the next two years if the war continues."
+    assert check_statement(faithful, [TWO_YEARS, THREE_YEARS], "en").supported
+
+
+def test_a_fact_of_another_kind_from_a_second_passage_may_join():
+    forum = Cited("Einmal im Jahr lädt die europäische Rüstungsindustrie Kunden und Hersteller zu einem Austausch ein.",
+                  "de")  # fmt: skip
+    floor = Cited("Im 26. Stock über den Dächern von Brüssel versuchte man, Signale aus der Zukunft zu empfangen.", "de")
+    statement = "The European defence industry's annual get-together took place on the 26th floor above Brussels."
+    assert check_statement(statement, [forum, floor], "en").supported
+
+
+LEYEN = Cited("Kommissionspräsidentin Ursula von der Leyen legte heute dafür zwei Modelle auf den Tisch.", "de")
+PREVOT = Cited("„Die eingefrorenen Vermögen sind die schlechteste Lösung – es ist gefährlich“, so Maxime Prévot.", "de",
+               before="Der belgische Außenminister hat vor diesem Schritt gewarnt.")  # fmt: skip
+
+
+def test_words_go_to_the_one_who_said_them():
+    wrong = "Kommissionspräsidentin von der Leyen warnte, die eingefrorenen Vermögen seien die schlechteste Lösung."
+    verdict = check_statement(wrong, [LEYEN, PREVOT], "de")
+    assert "'Leyen' is not named in the passage that carries what the statement reports" in verdict.reasons
+    right = "Der belgische Außenminister Maxime Prévot warnte, die eingefrorenen Vermögen seien die schlechteste Lösung."
+    assert check_statement(right, [LEYEN, PREVOT], "de").supported
+
+
+def test_a_speaker_named_only_by_an_epithet_may_be_named_in_another_cited_passage():
+    rutte = Cited("NATO-Chef Mark Rutte zeigt Verständnis.", "de")
+    quote = Cited("„Ich habe totales Verständnis dafür, dass er nicht da ist und würde da nichts hineinlesen.“", "de",
+                  before="„Ich bin in ständigem Kontakt mit ihm“, sagte der Niederländer.")  # fmt: skip
+    statement = "Mark Rutte said he had total understanding for that."
+    assert check_statement(statement, [rutte, quote], "en").supported

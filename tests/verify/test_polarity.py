@@ -1,0 +1,78 @@
+"""A statement must not turn a passage's no into a yes, or its yes into a no."""
+
+import pytest
+
+from briefing.verify import Cited, check_statement
+from briefing.verify.polarity import clauses, is_negated
+
+RUBIO = "Der US-amerikanische Außenminister Marco Rubio hat seine Teilnahme an dem NATO-Treffen allerdings abgesagt."
+USHAKOV = ("Kremlin adviser Yuri Ushakov said, however, that no compromise had yet been found on the question "
+           "of territory, which remains the central point of dispute.")  # fmt: skip
+WADEPHUL = ("Außenminister Johann Wadephul lobte zwar die Gesprächsinitiative der Amerikaner, aber er sehe keinen "
+            "ernsthaften Willen auf russischer Seite, auf einen Verhandlungsmodus einzugehen.")  # fmt: skip
+STURM = "Schwer verletzt wurde nach bisherigen Erkenntnissen beim Sturmtief Lotte niemand."
+
+
+@pytest.mark.parametrize(
+    "statement, passage, language, expected",
+    [
+        ("Rubio attended the NATO foreign ministers' meeting.", RUBIO, "de", False),
+        ("Rubio cancelled his attendance at the NATO meeting.", RUBIO, "de", True),
+        ("Rubio will not attend the NATO meeting.", RUBIO, "de", True),
+        ("Rubio stayed away from the NATO meeting.", RUBIO, "de", True),
+        ("Ushakov said a compromise had been found on the question of territory.", USHAKOV, "en", False),
+        ("Ushakov said no compromise had been found on the question of territory.", USHAKOV, "en", True),
+        ("Außenminister Johann Wadephul sieht einen ernsthaften Willen auf russischer Seite.", WADEPHUL, "de", False),
+        ("Außenminister Johann Wadephul sieht keinen ernsthaften Willen auf russischer Seite.", WADEPHUL, "de", True),
+        ("Several people were seriously injured by storm Lotte.", STURM, "de", False),
+        ("Nobody was seriously injured by storm Lotte, as far as is known.", STURM, "de", True),
+    ],
+)
+def test_a_statement_keeps_its_passage_s_polarity(statement, passage, language, expected):
+    assert check_statement(statement, [Cited(passage, language)]).supported is expected
+
+
+def test_the_reason_names_the_clause_and_the_passage_clause():
+    verdict = check_statement("Rubio attended the NATO meeting.", [Cited(RUBIO, "de")], "en")
+    assert any("is positive where the cited passage is negative" in reason for reason in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "text, negated",
+    [
+        ("Rubio hat abgesagt", True),
+        ("Die Fähren fallen am Dienstag aus", True),  # a separable verb, its particle at the end
+        ("Rubio blieb dem Treffen fern", True),
+        ("Not only Rubio but also Landau came", False),
+        ("Nicht nur Rubio kam", False),
+        ("Rubio didn't come", True),
+        ("Rubio did not want to come or was not allowed to", True),  # negative, however often
+        ("Die Kerninflation ohne Energie lag bei 2,4 Prozent", False),  # ohne: excluding
+    ],
+)
+def test_what_negates_a_clause(text, negated):
+    assert is_negated(text) is negated
+
+
+def test_a_reporting_clause_stays_with_what_was_reported():
+    assert clauses("Er mache sich keine Sorgen, erklärte Mark Rutte in Brüssel.") == [
+        "Er mache sich keine Sorgen, erklärte Mark Rutte in Brüssel"
+    ]
+
+
+@pytest.mark.parametrize(
+    "statement, passage, expected",
+    [
+        ("Die Minister trafen sich am Tag vor den Gesprächen in Moskau.",
+         "Die Minister trafen sich ausgerechnet am Tag nach den Gesprächen in Moskau.", False),
+        ("Die Minister trafen sich am Tag nach den Gesprächen in Moskau.",
+         "Die Minister trafen sich ausgerechnet am Tag nach den Gesprächen in Moskau.", True),
+        ("After his talks with the US delegation, the Russian president threatened war.",
+         "Vor seinen Gesprächen mit der US-Delegation hatte der russische Präsident mit Krieg gedroht.", False),
+        ("Before his talks with the US delegation, the Russian president threatened war.",
+         "Vor seinen Gesprächen mit der US-Delegation hatte der russische Präsident mit Krieg gedroht.", True),
+        ("Rubio flew to Brussels after the meeting.", "Nach dem Treffen flog Rubio nach Brüssel.", True),
+    ],
+)  # fmt: skip
+def test_a_statement_keeps_before_and_after(statement, passage, expected):
+    assert check_statement(statement, [Cited(passage, "de")]).supported is expected

@@ -1,0 +1,28 @@
+"""A statement must not be more general or surer than its passages."""
+
+import pytest
+
+from briefing.verify import Cited, check_statement
+
+
+@pytest.mark.parametrize(
+    "statement, passage, expected",
+    [
+        ("All NATO states feel disturbed by Russian provocations.",
+         "Auch viele NATO-Staaten fühlen sich von russischen Provokationen gestört.", False),
+        ("Many NATO states feel disturbed by Russian provocations.",
+         "Auch viele NATO-Staaten fühlen sich von russischen Provokationen gestört.", True),
+        ("European delegations unanimously insisted that Europe must not be sidelined.",
+         "Mehrere Delegationen betonten, dass Europa nicht übergangen werden dürfe.", False),
+        ("Witkoff's meeting with Putin has definitely failed.",
+         "Das Treffen von Witkoff mit Putin hat offenbar nichts gebracht.", False),
+        ("Rutte said Ukraine's path to NATO membership is irreversible.",
+         "Rutte erinnert an den Satz: „Der Weg der Ukraine zu einer NATO-Mitgliedschaft ist unumkehrbar.“", True),
+        ("Trump wants to rule out Ukraine's NATO accession once and for all.",
+         "Trump will einen NATO-Beitritt der Ukraine offenbar endgültig ausschließen.", True),
+        ("Kyiv must have the last word on every agreement, European governments insist.",
+         "European governments insist that Kyiv must have the final say on any agreement.", True),
+    ],
+)  # fmt: skip
+def test_generality_and_certainty_must_be_in_the_passages(statement, passage, expected):
+    assert check_statement(statement, [Cited(passage)], "en").supported is expected
