@@ -192,3 +192,18 @@ def test_daily_takes_no_judge_too(tmp_path):
         assert server.requests and not any(is_judge_prompt(request.json) for request in server.requests)
     brief = json.loads((tmp_path / "briefs" / "2025-12-03" / "all.json").read_text())
     assert "the model judge was off" in " ".join(brief["checks"])
+
+
+def test_a_section_left_with_too_few_statements_falls_back_without_asking_the_judge(tmp_path):
+    def one_good_statement(request):
+        answer = faithful_model(request)
+        body = json.loads(answer.content)
+        if "statements" in body:  # every statement but the first cites a passage it was not shown
+            body["statements"] = body["statements"][:1] + [{**s, "cites": ["P999"]} for s in body["statements"][1:]]
+        return reply_json(body)
+
+    with ScriptedOpenAI(default=one_good_statement) as server:
+        brief, record, _ = run_cli(server, tmp_path)
+    assert {s["method"] for s in brief["sections"]} == {"extractive"}
+    assert all(s["fallback_reason"] == "only 1 statement(s) passed verification" for s in brief["sections"])
+    assert record["by_prompt"]["judge"]["calls"] == 2  # the overview's and what to watch's, no section's

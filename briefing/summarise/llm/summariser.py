@@ -203,7 +203,10 @@ class LLMSummariser:
         self, label: str, headline: Claim | None, claims: list[Claim], evidence: Evidence
     ) -> tuple[Claim | None, list[Claim]]:
         """The headline (None unless the judge finds it supported) and the statements the
-        judge finds supported, judged in one call; as they are when the judge is off."""
+        judge finds supported, judged in one call; as they are when the judge is off, or
+        when too few are left to keep the section (it falls back: no call is worth it)."""
+        if len(claims) < MIN_SUPPORTED_STATEMENTS:
+            return headline, claims
         verdicts = self._judged(label, [headline, *claims] if headline else claims, evidence)
         if headline is not None:
             verdict, verdicts = verdicts[0], verdicts[1:]
