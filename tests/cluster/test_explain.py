@@ -37,7 +37,7 @@ def test_names_are_listed_as_first_written_even_across_languages():
     articles = [build_article(FERRY_DE[0], id="de", title=FERRY_DE[1], language="de"),
                 build_article(FERRY_EN[0], id="en", title=FERRY_EN[1], language="en")]  # fmt: skip
     explanation = explain_cluster(Cluster(id="c1", articles=articles), EventClusterer())
-    assert sorted(explanation.names) == ["212", "Nordlicht"]
+    assert sorted(explanation.names) == ["212", "Helgoland", "Nordlicht"]  # Helgoland = Heligoland (exonyms)
 
 
 def test_signal_means_are_per_signal_and_the_mean_similarity_passed_the_threshold():
