@@ -46,6 +46,10 @@ DEFAULT_CONTEXT_WINDOW = 8192
 # to about 450, and the re-ask turn (that answer again, six failures with their reasons,
 # a new answer) up to about 1,550: 2,250, rounded up for the chat template and longer reasons.
 PROMPT_RESERVE_TOKENS = 2560
+# The longest answer one call may write: six statements take about 450 tokens and the
+# judge's verdicts on a topic about as many; a model that runs on (SmolLM2 can write until
+# its window is full) is stopped here and its answer counts as failed.
+DEFAULT_ANSWER_TOKENS = 1536
 # Fewer tokens than this for passages are a mistake (a handful of sentences).
 MIN_PASSAGE_TOKENS = 512
 
@@ -140,6 +144,7 @@ class LLMSettings(Strict):
     # 4 calls and 8,784 tokens on the real llama.cpp server without the judge.
     max_calls: int = 200
     max_tokens: int = 1_000_000  # prompt and completion tokens together
+    answer_tokens: int = DEFAULT_ANSWER_TOKENS  # the longest answer one call may write
     concurrency: int = 4  # clusters summarised at once
     max_retries: int = 3  # for 429 and 5xx, honouring Retry-After
     context_window: int = DEFAULT_CONTEXT_WINDOW  # the model's context size in tokens

@@ -71,3 +71,22 @@ def test_the_token_cap_counts_prompt_and_completion_tokens(tmp_path):
         brief = build_brief([EXAMPLES / "articles"], Settings(), llm)
     assert brief.record.calls == 1  # the first call used more than one token
     assert any("spend cap of 1 tokens" in f["reason"] for f in brief.record.fallbacks)
+
+
+def test_an_answer_that_runs_on_is_cut_off_counted_and_not_printed(tmp_path):
+    from builders import EXAMPLES
+    from openai_script import ScriptedOpenAI, reply_text
+
+    from briefing.pipeline import build_brief
+    from briefing.settings import LLMSettings
+
+    endless = reply_text('{"headline": {"text": "The ministers met and met and met', finish_reason="length")
+    with ScriptedOpenAI(default=endless) as server:
+        llm = LLMSettings(base_url=server.base_url, model="scripted", cache=None, concurrency=1, answer_tokens=300)
+        brief = build_brief([EXAMPLES / "articles"], Settings(), llm)
+        asked = [request.json["max_tokens"] for request in server.requests]
+    assert asked and set(asked) == {300}  # every call asks the endpoint to stop there
+    assert brief.record.calls == len(asked) and brief.record.completion_tokens > 0  # what it wrote is paid for
+    assert all(section.method == "extractive" for section in brief.sections)
+    cut = "the answer ran past 300 tokens and was cut off (answer_tokens)"
+    assert all(section.fallback_reason == cut for section in brief.sections)

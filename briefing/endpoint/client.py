@@ -22,7 +22,7 @@ import re
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 import openai
 from pydantic import BaseModel, ValidationError
@@ -51,6 +51,14 @@ class LLMError(BriefingError):
         self.status = status
         self.retry_after = retry_after
         self.rejects_output_mode = rejects_output_mode
+
+
+class Answer(NamedTuple):
+    """What the endpoint wrote, the tokens it counted, and whether it hit `answer_tokens`."""
+
+    content: str
+    usage: dict
+    cut_off: bool
 
 
 @dataclass(frozen=True)
@@ -136,14 +144,17 @@ class LLMClient:
             self.record.count_call(prompt.name, prompt.version, hit[1], cached=True)
             return Completion(parse_answer(hit[0], schema), cached=True)
         self._check_spend()
-        content, usage = self._ask_in_time(messages, schema.__name__, json_schema, timeout, retries)
+        content, usage, cut_off = self._ask_in_time(messages, schema.__name__, json_schema, timeout, retries)
         content = self._redact(content)  # a server that echoes the key: not into the cache, nor the brief
         self.record.count_call(prompt.name, prompt.version, usage, cached=False)
+        if cut_off:
+            limit = self.settings.answer_tokens
+            raise LLMError(f"the answer ran past {limit:,} tokens and was cut off (answer_tokens)")
         value = parse_answer(content, schema)
         self.cache.put(key, self.model, prompt.name, prompt.version, content, usage)
         return Completion(value, cached=False)
 
-    def _ask_in_time(self, messages, name, json_schema, timeout, retries) -> tuple[str, dict]:
+    def _ask_in_time(self, messages, name, json_schema, timeout, retries) -> Answer:
         """`_ask` within the deadline: a failure once it has passed says so."""
         timeout, retries = self.deadline.limits(timeout or self.settings.timeout, retries)
         try:
@@ -161,14 +172,14 @@ class LLMClient:
         if tokens >= self.settings.max_tokens:
             raise LLMError(f"the spend cap of {self.settings.max_tokens:,} tokens per brief is reached (max_tokens)")
 
-    def _ask(self, messages, name, json_schema, timeout, retries) -> tuple[str, dict]:
+    def _ask(self, messages, name, json_schema, timeout, retries) -> Answer:
         # Calls that start before the mode is known each find it: a server refuses a mode at
         # once, and they all arrive at the same one, so no call need wait for another.
         if self._mode is None:
             return self._find_mode(messages, name, json_schema, timeout, retries)
         return self._request(self._mode, messages, name, json_schema, timeout, retries)
 
-    def _find_mode(self, messages, name, json_schema, timeout, retries) -> tuple[str, dict]:
+    def _find_mode(self, messages, name, json_schema, timeout, retries) -> Answer:
         """Ask in each output mode until one is accepted, and remember it. A mode is tried
         once without retries, so that a server rejecting it (with a 400, 422, or, like
         llama-cpp-python, a 500) is not asked again; any other failure gets the retries that
@@ -189,23 +200,24 @@ class LLMClient:
             return answer
         raise AssertionError("unreachable: the text mode either answers or raises")
 
-    def _request(self, mode, messages, name, json_schema, timeout, retries=None) -> tuple[str, dict]:
+    def _request(self, mode, messages, name, json_schema, timeout, retries=None) -> Answer:
         limit = timeout or self.settings.timeout
         max_retries = openai.NOT_GIVEN if retries is None else retries  # not given: the client's own
         try:  # the response is never a local here: a traceback may show locals, and it may echo the key
             completions = self._openai.with_options(timeout=limit, max_retries=max_retries).chat.completions
             answer = _read_completion(completions.create(
-                model=self.model, messages=messages, temperature=0, **_response_format(mode, name, json_schema)
+                model=self.model, messages=messages, temperature=0, max_tokens=self.settings.answer_tokens,
+                **_response_format(mode, name, json_schema),
             ))  # fmt: skip
         except openai.APIError as error:
             failure = self._failure(error, limit)
         else:
             if answer is None:
                 raise LLMError("the endpoint's answer is not a chat completion")
-            content, usage = answer
+            content, usage, finish_reason = answer
             if not content:
                 raise LLMError("the answer was empty")
-            return content, usage
+            return Answer(content, usage, finish_reason == "length")
         raise failure  # outside the `except` block: no __context__ holding the request and its key
 
     def _failure(self, error: openai.APIError, timeout: float) -> LLMError:
@@ -242,15 +254,17 @@ def openai_client(settings: LLMSettings, **options) -> openai.OpenAI:
     )
 
 
-def _read_completion(response) -> tuple[str | None, dict] | None:
-    """The content and token counts of a chat completion; None if `response` is not one (the
-    openai client returns a text/plain body as a str)."""
+def _read_completion(response) -> tuple[str | None, dict, str | None] | None:
+    """The content, token counts and finish reason of a chat completion; None if `response`
+    is not one (the openai client returns a text/plain body as a str)."""
     try:
-        content = response.choices[0].message.content if response.choices else None
+        choice = response.choices[0] if response.choices else None
+        content = choice.message.content if choice else None
+        finish_reason = choice.finish_reason if choice else None
         usage = response.usage.model_dump() if response.usage else {}
     except (AttributeError, IndexError, TypeError):
         return None
-    return content, {k: usage.get(k, 0) for k in ("prompt_tokens", "completion_tokens")}
+    return content, {k: usage.get(k, 0) for k in ("prompt_tokens", "completion_tokens")}, finish_reason
 
 
 def _rejects_output_mode(error: openai.APIStatusError) -> bool:

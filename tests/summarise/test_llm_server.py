@@ -4,13 +4,16 @@ The model is tiny and its prose poor (and it judges poorly): these tests hold th
 contract, not the wording. A valid brief comes out; every printed citation is an exact
 passage; every statement that was printed passed verification, and the judge (the same
 model, in calls of its own, counted in the run record) found each one the model wrote
-supported; every fallback and dropped statement is recorded with its reason.
+supported; every fallback and dropped statement is recorded with its reason. What SmolLM2
+writes rarely passes the rules, so the judge's own test gives it a careful scripted writer.
 """
 
 import json
+import urllib.request
 from datetime import date
 
 from builders import RANGE, assert_citations_verified, squash
+from openai_script import ScriptedOpenAI, faithful_model, is_judge_prompt, reply_text
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -24,10 +27,7 @@ from briefing.verify import Cited, JudgeItem
 # A busy 2-core machine can take minutes for a call: the default timeout (60 s) would make
 # a run's outcome depend on the machine's speed, and a timed-out call is not cached.
 PATIENT = "[llm]\ntimeout = 900\ndeadline = 3600\n"
-# Three short English reports of one meeting, written for this test. SmolLM2 fails the
-# rules with nearly everything it writes about the German seeds, so the judge would never
-# be asked there; here what it writes is close enough to the passages that something
-# passes them (a watch item quoting a passage), and goes on to the judge.
+# Three short English reports of one meeting, written for this test.
 MEETING = {
     "ledger": ("NATO ministers meet in Brussels",
                "NATO foreign ministers met in Brussels on Wednesday to discuss support for Ukraine. Secretary General "
@@ -41,6 +41,27 @@ MEETING = {
                 "In Brussels, NATO foreign ministers discussed support for Ukraine on Wednesday. Rutte said the "
                 "alliance would keep supplying air defence systems to Ukraine before the winter."),
 }  # fmt: skip
+
+
+def judged_by_the_real_model(llama_server: str):
+    """A careful writer (scripted: it quotes its passages), whose statements the real model judges.
+
+    SmolLM2 fails the rules with nearly everything it writes, so what reaches the judge
+    would depend on its prose; this writer's statements pass the rules, and every judge's
+    call goes on to the real server (in its output mode: json_object with a schema)."""
+
+    def answer(request: dict):
+        if not is_judge_prompt(request):
+            return faithful_model(request)
+        schema = request["response_format"].get("json_schema", {}).get("schema") or request["response_format"]["schema"]
+        forwarded = {**request, "response_format": {"type": "json_object", "schema": schema}}
+        call = urllib.request.Request(f"{llama_server}/chat/completions", json.dumps(forwarded).encode(),
+                                      {"Content-Type": "application/json"})  # fmt: skip
+        with urllib.request.urlopen(call, timeout=900) as response:
+            choice = json.load(response)["choices"][0]
+        return reply_text(choice["message"]["content"], choice["finish_reason"])
+
+    return answer
 
 
 def build(articles, llama_server, out, *extra, language: str | None = "en"):
@@ -111,19 +132,25 @@ def test_the_judge_through_a_real_server(llama_server, tmp_path, monkeypatch):
         article = {"id": outlet, "title": title, "text": text, "source": outlet.title(), "language": "en",
                    "published": f"2025-12-03T{hour}:00:00+01:00"}  # fmt: skip
         (news / f"{outlet}.jsonl").write_text(json.dumps(article) + "\n", encoding="utf-8")
-    build(news, llama_server, tmp_path / "brief.json", language=None)
+    with ScriptedOpenAI(default=judged_by_the_real_model(llama_server)) as server:
+        build(news, server.base_url, tmp_path / "brief.json", language=None)
+        judge_calls = [r for r in server.requests if r.path.endswith("/chat/completions") and is_judge_prompt(r.json)]
     brief = json.loads((tmp_path / "brief.json").read_text())
     record = json.loads((tmp_path / "brief.run.json").read_text())["llm"]
 
+    assert judge_calls and record["by_prompt"]["judge"]["calls"] == len(judge_calls)
     assert record["by_prompt"]["judge"]["calls"] > 0 and record["by_prompt"]["judge"]["prompt_tokens"] > 0
     assert len(record["judged"]) > 0
     assert_only_what_the_judge_found_supported_is_printed(brief, record)
     assert_citations_verified(brief)
 
-    build(news, llama_server, tmp_path / "unjudged.json", "--no-judge", language=None)  # the writer's answers cached
+    with ScriptedOpenAI(default=faithful_model) as server:
+        build(news, server.base_url, tmp_path / "unjudged.json", "--no-judge", language=None)
     unjudged = json.loads((tmp_path / "unjudged.json").read_text())
     again = json.loads((tmp_path / "unjudged.run.json").read_text())["llm"]
-    assert again["calls"] == 0 and again["judge_model"] is None and "judge" not in again["by_prompt"]
+    written = again["by_prompt"]["cluster_summary"]
+    assert written["calls"] == 0 and written["cache_hits"] > 0  # the sections' answers come from the cache
+    assert again["judge_model"] is None and "judge" not in again["by_prompt"]
     assert "the model judge was off (--no-judge)" in " ".join(unjudged["checks"])
 
 
