@@ -71,11 +71,35 @@ def _speaker_reasons(
     speakers = list(dict.fromkeys(name for clause in reporting for name in names_in(clause, language)))
     reported = " ".join(clause for clause in parts if clause not in reporting) or _without(statement, speakers)
     carrier = max(passages, key=lambda passage: similarity(reported, passage.text))
-    haystack = name_haystack([carrier.before, carrier.text])
-    if not _persons(f"{carrier.before} {carrier.text}", carrier.language):  # "sagte der Niederländer"
-        haystack = name_haystack([text for passage in passages for text in (passage.before, passage.text)])
+    haystack = name_haystack(_speaker_context(carrier, passages))
     return [f"'{name}' is not named in the passage that carries what the statement reports"
-            for name in speakers if not has_name(haystack, name, language)]  # fmt: skip
+            for name in _surnames(speakers, statement) if not has_name(haystack, name, language)]  # fmt: skip
+
+
+def _speaker_context(carrier: Cited, passages: Sequence[Cited]) -> list[str]:
+    """Where the speaker of what `carrier` reports must be named: the carrier and the
+    sentence before it; back along cited passages that follow one another while none of
+    them names a person (a quote, "erklärte er", then "Rutte äußerte sich"); else all."""
+    texts, current = [carrier.text, carrier.before], carrier
+    while not _persons(" ".join(texts), carrier.language):
+        earlier = next((passage for passage in passages if passage.text == current.before and passage.before), None)
+        if earlier is None or earlier.before in texts:
+            return [text for passage in passages for text in (passage.before, passage.text)]  # "sagte der Niederländer"
+        texts.append(earlier.before)
+        current = earlier
+    return texts
+
+
+def _surnames(speakers: list[str], statement: str) -> list[str]:
+    """The speakers without a first name that the next speaker's name follows ("Mark Rutte":
+    Rutte), since a passage may name a person by surname alone."""
+    followed = {
+        name
+        for name in speakers
+        for other in speakers
+        if re.search(rf"\b{re.escape(name)}\s+{re.escape(other)}\b", statement)
+    }
+    return [name for name in speakers if name not in followed]
 
 
 def _persons(text: str, language: str | None) -> list[str]:

@@ -129,18 +129,27 @@ def _is_known_in_german(word: str, at_start: bool, stop: frozenset[str]) -> bool
 
 def _capitalised_runs(tokens: list[_Token], stop: frozenset[str]):
     """Runs of capitalised words joined by spaces; a sentence opens one only with a role word.
-    A word is a common noun, and no part of a run, after an article ("der Anteil"), a
-    genitive ("Ruttes Worten") or a place adjective ("Brüsseler Außenministertreffen")."""
+    A word is a common noun, and no part of a run, after an article ("der Anteil"), an
+    article and an adjective ("eine ganze Menge"), a genitive ("Ruttes Worten") or a place
+    adjective ("Brüsseler Außenministertreffen")."""
     run: list[_Token] = []
-    for previous, token in zip([None, *tokens], tokens):
+    for earlier, previous, token in zip([None, None, *tokens], [None, *tokens], tokens):
         fits = _is_plain_capitalised(token, stop) and (not token.at_start or _is_role(token.text, "de"))
-        fits = fits and not (previous is not None and _opens_a_common_noun(previous) and not _is_known(token.text))
+        common = previous is not None and (_opens_a_common_noun(previous) or _declined_adjective(earlier, previous))
+        fits = fits and not (common and not _is_known(token.text))
         if fits and run and token.after_space:
             run.append(token)
             continue
         yield run
         run = [token] if fits else []
     yield run
+
+
+def _declined_adjective(earlier: _Token | None, token: _Token) -> bool:
+    """Whether `token` is a lower-case adjective after an article: "eine ganze", "der neuen"."""
+    word = token.text
+    declined = word.islower() and len(word) > 3 and word.endswith(("e", "en", "er", "es", "em"))
+    return declined and earlier is not None and earlier.text.lower() in GERMAN_DETERMINERS
 
 
 def _opens_a_common_noun(token: _Token) -> bool:

@@ -42,6 +42,8 @@ NOT_A_NEGATION = re.compile(
     + r")\b"
 )  # fmt: skip
 
+# "Cannot take effect until both have approved" says that they must approve first: no negation.
+NOT_UNTIL = re.compile(r"(?:\b(?:not|cannot|never)\b|n't\b)(?=[^,;.]*\buntil\b)")
 REPORTING_WORDS = ("sagte sagt erklärte erklärt betonte so teilte hieß warnte schrieb äußerte said says told added "
                    "according wrote warned stressed explained")  # fmt: skip
 REPORTING_OPENERS = {fold(word) for word in REPORTING_WORDS.split()}
@@ -163,7 +165,7 @@ def clauses(text: str) -> list[str]:
 def is_negated(text: str) -> bool:
     """Whether `text` has a negation. (Counted by presence, not parity: "did not want or was
     not allowed" is as negative as "nicht kommen wollte"; a double negation is rare in news.)"""
-    text = NOT_A_NEGATION.sub(" ", fold(text))
+    text = NOT_UNTIL.sub(" ", NOT_A_NEGATION.sub(" ", fold(text)))
     words = WORD.findall(text)
     negators, stems, phrases, separable = _negations()
     count = sum(word in negators or word.endswith("n't") for word in words)

@@ -43,3 +43,28 @@ def test_a_speaker_named_only_by_an_epithet_may_be_named_in_another_cited_passag
                   before="„Ich bin in ständigem Kontakt mit ihm“, sagte der Niederländer.")  # fmt: skip
     statement = "Mark Rutte said he had total understanding for that."
     assert check_statement(statement, [rutte, quote], "en").supported
+
+
+QUOTE_RUN = [  # three passages in a row: who spoke, what he said ("erklärte er"), and a quote alone
+    Cited("Überraschend optimistisch äußerte sich Rutte auch zu den Chancen einer Friedenslösung.", "de",
+          before="Die Minister berieten in Brüssel."),
+    Cited("„Ich bin zuversichtlich, dass die Anstrengungen Frieden bringen“, erklärte er zu den Bemühungen der USA.",
+          "de", before="Überraschend optimistisch äußerte sich Rutte auch zu den Chancen einer Friedenslösung."),
+    Cited("„Es wurde schon eine ganze Menge Arbeit geleistet, auch von den Europäern.“", "de",
+          before="„Ich bin zuversichtlich, dass die Anstrengungen Frieden bringen“, erklärte er zu den Bemühungen der USA."),
+]  # fmt: skip
+
+
+def test_a_speaker_is_found_back_along_passages_that_follow_one_another():
+    said = "Rutte added that a great deal of work had already been done, including by the Europeans."
+    assert check_statement(said, QUOTE_RUN, "en").supported
+    verdict = check_statement(said.replace("Rutte", "Wadephul"), QUOTE_RUN, "en")
+    assert "'Wadephul' is not named in the passage that carries what the statement reports" in verdict.reasons
+
+
+def test_a_speaker_s_first_name_need_not_stand_where_his_surname_does():
+    first = "Trumps Friedensplan sei nicht mehr aktuell, erklärte Rutte, der in der Nato als Trump-Flüsterer gilt."
+    passages = [Cited(first, "de", before="Das sagte Nato-Generalsekretär Mark Rutte."),
+                Cited("US-Außenminister Rubio sei „sehr stark engagiert“, fügte er hinzu.", "de", before=first)]
+    statement = "NATO Secretary General Mark Rutte said U.S. Secretary of State Rubio was very strongly committed."
+    assert check_statement(statement, passages, "en").supported

@@ -48,6 +48,10 @@ def test_the_reason_names_the_clause_and_the_passage_clause():
         ("Rubio didn't come", True),
         ("Rubio did not want to come or was not allowed to", True),  # negative, however often
         ("Die Kerninflation ohne Energie lag bei 2,4 Prozent", False),  # ohne: excluding
+        ("The changes cannot take effect until both have approved them", False),  # they must approve first
+        ("It won't take effect until May", False),
+        ("A settlement must be negotiated with Kyiv rather than imposed on it", True),
+        ("Die Einigung soll ausgehandelt anstatt aufgezwungen werden", True),
     ],
 )
 def test_what_negates_a_clause(text, negated):

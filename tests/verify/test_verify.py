@@ -224,6 +224,8 @@ GERMAN_NAMES = [
     ("Das sagte Rutte am Dienstag in Brüssel.", ["Dienstag", "Brüssel", "Rutte"]),
     ("Die Europäische Zentralbank lässt den Leitzins unverändert.", ["Europäische Zentralbank"]),
     ("Die Regierung gab Wadephul Recht.", []),  # a lone surname mid-sentence is not seen (known gap)
+    ("Es wurde schon eine ganze Menge Arbeit geleistet.", []),  # nouns after an article and an adjective
+    ("Der frühere Präsident Donald Trump schwieg.", ["Donald", "Trump"]),
 ]
 
 
