@@ -6,9 +6,10 @@ it cites, before it is printed. In order:
    times, their bounds and relative dates (`numbers.py`); names and exonyms (`names.py`);
    quotations (`quotes.py`); roles and titles (`roles.py`); all, none and certainty
    (`quantifiers.py`); negation and before/after (`polarity.py`); numbers and speakers in
-   the passage that carries the claim (`binding.py`); closeness of meaning
-   (`similarity.py`). Each passage comes as a `Cited` (`cited.py`); `check_statements`
-   checks a batch, its texts embedded ahead in one call.
+   the passage that carries the claim (`binding.py`); every clause said by the passages
+   (`coverage.py`); closeness of meaning (`similarity.py`). Each passage comes as a
+   `Cited` (`cited.py`); `check_statements` checks a batch, its texts embedded ahead in
+   one call.
 2. With an LLM endpoint, a separate call with its own prompt asks a model whether the
    passages (each read with the sentence before it) support the statement, contradict
    it, or do not state it; only "supported" passes (`judge.py`: `Judge`, one call per
@@ -23,7 +24,9 @@ from briefing.verify.judge import Judge, JudgeError, JudgeItem, JudgeVerdict
 from briefing.verify.statement import Verdict, check_statement, check_statements
 
 # What check_statement compares, as the brief says it (keep in step with statement.py).
-DETERMINISTIC_CHECKS = "numbers, dates, names, quotes, roles, negation, before and after, who said what, and meaning"
+DETERMINISTIC_CHECKS = (
+    "numbers, dates, names, quotes, roles, negation, before and after, who said what, every clause, and meaning"
+)
 
 __all__ = [
     "DETERMINISTIC_CHECKS", "Cited", "Judge", "JudgeError", "JudgeItem", "JudgeVerdict", "Verdict",

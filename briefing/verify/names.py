@@ -118,7 +118,9 @@ def _german_names(tokens: list[_Token]) -> list[str]:
         names += [part for token in run for part, _ in _parts(token) if not _is_role(part, "de")]
     for before, token, after in zip([None, *tokens], tokens, [*tokens[1:], None]):  # "Rutte sagte", "sagte Rutte"
         beside_verb = any(other is not None and _is_reporting_verb(other) for other in (before, after))
-        if beside_verb and _is_plain_capitalised(token, stop) and not _is_role(token.text, "de"):
+        # after a genitive ("Zu Rubios Fernbleiben sagte"), not an article ("von der Leyen warnte")
+        common = before is not None and _opens_a_common_noun(before) and before.text.lower() not in GERMAN_DETERMINERS
+        if beside_verb and not common and _is_plain_capitalised(token, stop) and not _is_role(token.text, "de"):
             names.append(token.text)
     return names
 
@@ -175,9 +177,10 @@ def _parts(token: _Token) -> list[tuple[str, bool]]:
 
 
 def _looks_like_id(word: str) -> bool:
-    """An acronym (NATO, NGOs), an inner capital (McAllister) or letters with digits (G7, F-35)."""
+    """An acronym (NATO, NGOs), an inner capital (McAllister) or letters with digits (G7, F-35;
+    not units: m³, km²)."""
     ordinal = re.fullmatch(r"\d+(?:st|nd|rd|th)", word)  # 26th: a number, which rule 2 checks
-    letters_and_digits = any(char.isdigit() for char in word) and any(char.isalpha() for char in word) and not ordinal
+    letters_and_digits = any(char.isdecimal() for char in word) and any(char.isalpha() for char in word) and not ordinal
     inner_capital = re.search(r"[a-zäöüß][A-ZÄÖÜ]", word)
     return bool(re.fullmatch(r"[A-ZÄÖÜ]{2,}s?", word) or inner_capital or letters_and_digits)
 

@@ -152,7 +152,8 @@ MONTH_DAY = re.compile(
 CLOCK = re.compile(r"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d)|\.(?P<dotted>[0-5]\d)\s*Uhr|\s*Uhr)\b")
 AM_PM = re.compile(r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<half>[ap])\.?m\b\.?", re.I)
 TOKEN = re.compile(  # a number in digits, or a word (which may spell one)
-    r"(?<![\w.,])(?P<digits>\d+(?:[.,\u00a0\u202f]\d+)*)(?:st|nd|rd|th)?(?!\d)|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)"
+    r"(?<![\w.,])(?P<digits>\d{1,3}(?: \d{3})+(?![\d.,]\d)|\d+(?:[.,\u00a0\u202f]\d+)*)(?:st|nd|rd|th)?(?!\d)"
+    r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)"
 )
 
 
@@ -403,7 +404,7 @@ def _scale(word: str, language: str | None) -> int | None:
 
 def _digit_values(raw: str, language: str | None) -> set[Decimal]:
     """`raw` read with the language's separators; both readings when it is unknown."""
-    raw = raw.replace("\u00a0", "").replace("\u202f", "")
+    raw = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")  # 50 000
     if "," in raw and "." in raw:  # the last separator is the decimal one: 1.234,5 / 1,234.5
         decimal_mark = max((",", "."), key=raw.rfind)
         thousands = "." if decimal_mark == "," else ","

@@ -19,8 +19,10 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from briefing.text.names import data_lines, exonym_index, fold
+from briefing.text.terms import terms
 from briefing.verify.cited import Cited
 from briefing.verify.names import names_in
+from briefing.verify.roles import roles_in
 
 # Clauses end at these marks and before these words; a piece shorter than
 # MIN_CLAUSE_WORDS joins the clause before it ("so Rutte", "he said"), and so does one
@@ -47,6 +49,8 @@ NOT_UNTIL = re.compile(r"(?:\b(?:not|cannot|never)\b|n't\b)(?=[^,;.]*\buntil\b)"
 REPORTING_WORDS = ("sagte sagt erklärte erklärt betonte so teilte hieß warnte schrieb äußerte said says told added "
                    "according wrote warned stressed explained")  # fmt: skip
 REPORTING_OPENERS = {fold(word) for word in REPORTING_WORDS.split()}
+# A clause with a reporting word and no more content words than this only frames what is said.
+MAX_FRAME_TERMS = 2
 Similarity = Callable[[str, str], float]
 DETERMINERS = ("dem den der des einem einer einen seinem seinen seiner ihrem ihren ihrer diesem diesen dieser "
                "the his her their its a an this these")  # fmt: skip
@@ -73,7 +77,8 @@ def polarity_reasons(
     whole and that clause's sentence differ too. Clauses are matched twice: as written, and
     without the names of persons, which would draw "Wadephul sieht einen Willen" to "Ähnlich
     äußerte sich Wadephul" rather than to "er sehe keinen Willen"."""
-    sentences = {clause: passage.text for passage in passages for clause in clauses(passage.text)}
+    sentences = {clause: passage.text for passage in passages for clause in clauses(passage.text)
+                 if not is_frame(clause, passage.language)}  # fmt: skip
     persons = _persons([(statement, language), *((passage.text, passage.language) for passage in passages)])
     as_written = _aligned(statement, set(), {clause: clause for clause in sentences}, similarity)
     by_content = _aligned(statement, persons, {clause: _content(clause, persons) for clause in sentences}, similarity)
@@ -99,7 +104,7 @@ def _aligned(
     by what they say rather than whom they name (`contents`: each passage clause without
     the `persons`)."""
     aligned: dict[str, list[str]] = {}
-    for clause in clauses(statement):
+    for clause in (clause for clause in clauses(statement) if not is_frame(clause, None)):
         content = _content(clause, persons)
         score, closest = max(((similarity(content, theirs), other) for other, theirs in contents.items()),
                              default=(0.0, ""))  # fmt: skip
@@ -173,6 +178,24 @@ def is_negated(text: str) -> bool:
     count += sum(len(re.findall(rf"\b{re.escape(phrase)}\b", text)) for phrase in phrases)
     count += sum(bool(words) and words[-1] == particle and bool(verbs & set(words)) for verbs, particle in separable)
     return count > 0
+
+
+def is_frame(clause: str, language: str | None) -> bool:
+    """Whether `clause` only says who spoke, and says it without a negation or an order
+    ("vor dem Treffen"): "Ähnlich äußerte sich der deutsche Außenminister Johann Wadephul",
+    "so Rutte". It has a reporting word
+    and, besides names, roles and that word, at most MAX_FRAME_TERMS content words."""
+    words = set(WORD.findall(fold(clause)))
+    if not words & REPORTING_OPENERS or is_negated(clause) or _orders(clause):
+        return False
+    spoken = [*names_in(clause, language), *roles_in(clause).values()]
+    rest = (
+        re.sub(r"\b(?:" + "|".join(map(re.escape, sorted(spoken, key=len, reverse=True))) + r")\b", " ", clause)
+        if spoken
+        else clause
+    )
+    rest = " ".join(word for word in rest.split() if fold(word.strip(".,:;!?\"'„“”")) not in REPORTING_OPENERS)
+    return len(set(terms(rest, language))) <= MAX_FRAME_TERMS
 
 
 def _reports(piece: str) -> bool:

@@ -21,7 +21,8 @@ with its language, its article's date and the sentence before it (`Cited`). The 
    unanimously, endgültig, sicher): `quantifiers.py`.
 6. Polarity and order: no clause says yes where the passage clause it matches says no, or
    after where it says before: `polarity.py`. Numbers and speakers stand in the passage
-   that carries the rest of the claim: `binding.py`.
+   that carries the rest of the claim: `binding.py`. In the passages' language, no clause
+   is in none of them (no shared word, nor close in meaning): `coverage.py`.
 7. Meaning, in a shared language: stemmed-term cosine ≥ `MIN_LEXICAL_SIMILARITY` against
    all passages or the closest, and `MIN_SHARED_TERMS` shared stems, or else embedding
    similarity ≥ `MIN_REWORDED` (reworded compounds). Across languages, where word overlap
@@ -42,6 +43,7 @@ from briefing.text.language import detect_language
 from briefing.text.terms import terms
 from briefing.verify.binding import binding_reasons
 from briefing.verify.cited import Cited
+from briefing.verify.coverage import uncovered_clause_reasons
 from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_first_name, has_name, name_haystack, names_in
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
@@ -103,6 +105,7 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
 
     reasons += polarity_reasons(statement, language, passages, similarity)
     reasons += binding_reasons(statement, language, passages, similarity)
+    reasons += uncovered_clause_reasons(statement, language, passages)
     reasons += _meaning_reasons(statement, language, passages, anchor_count)
     return Verdict(not reasons, tuple(reasons))
 

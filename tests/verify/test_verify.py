@@ -226,6 +226,9 @@ GERMAN_NAMES = [
     ("Die Regierung gab Wadephul Recht.", []),  # a lone surname mid-sentence is not seen (known gap)
     ("Es wurde schon eine ganze Menge Arbeit geleistet.", []),  # nouns after an article and an adjective
     ("Der frühere Präsident Donald Trump schwieg.", ["Donald", "Trump"]),
+    ("Zu Rubios Fernbleiben sagte NATO-Chef Rutte:", ["NATO", "Rutte"]),  # a noun after a genitive
+    ("Kommissionspräsidentin von der Leyen warnte.", ["Leyen"]),
+    ("Der Verlust liegt bei 50 000 m³.", []),  # a unit, not a name
 ]
 
 
