@@ -16,7 +16,9 @@ from briefing.summarise.segment import segment_articles
 CASES = TEST_DATA / "verify_cases.jsonl"
 # Written blind, after the verifier was tuned on CASES, to measure it on statements it was not tuned on.
 HELD_OUT = TEST_DATA / "verify_cases_heldout.jsonl"
-BOTH = pytest.mark.parametrize("path", [CASES, HELD_OUT], ids=["tuned", "held-out"])
+# Written blind later still, by someone who saw neither the checks nor the other sets.
+BLIND = sorted(TEST_DATA.glob("verify_cases_blind*.jsonl"))
+BOTH = pytest.mark.parametrize("path", [CASES, HELD_OUT, *BLIND], ids=["tuned", "held-out", *(p.stem for p in BLIND)])
 KEYS = {"id", "kind", "label", "language", "statement", "cites", "why"}
 SEED_IDS = {"000_f5a63ebbe27c5876", "001_217fac27926633cb", "002_6f7f2669796b724d", "003_645aa459b3da4b9e",
             "004_08da8c51ebda866c"}  # fmt: skip
