@@ -9,7 +9,9 @@ without …) and words for a thing not happening (abgesagt, ausgeblieben, fehlen
 cancelled, refused, absent …), from `data/negations.txt`. "Not only" and "nicht nur"
 negate nothing. Order: a clause that puts something before (vor dem Treffen, before,
 ahead of) or after (nach den Gesprächen, im Anschluss an, after, following) must not be
-matched to a passage clause that only says the other.
+matched to a passage clause that only says the other. Nor may it say a word of opposite
+sense (kritisierte for begrüßte, closed for öffnen, fell for rose: `data/opposites.txt`).
+A clause that only says who spoke ("Ähnlich äußerte sich Wadephul") is matched to nothing.
 """
 
 from __future__ import annotations
@@ -90,6 +92,9 @@ def polarity_reasons(
             reasons.append(
                 f"'{said}' is {_polarity(said)} where the cited passage is {_polarity(closest)}: '{closest}'"
             )
+        opposed = _opposed(said, closest, statement, sentence)
+        if opposed:
+            reasons.append(f"'{said}' says '{opposed[0]}' where the cited passage says '{opposed[1]}': '{closest}'")
         reversed_order = _reversed_order(said, closest, statement, sentence)
         if reversed_order:
             reasons.append(f"'{said}' says {reversed_order[0]} where the cited passage says {reversed_order[1]}: "
@@ -137,6 +142,31 @@ def _reversed_order(said: str, closest: str, statement: str, sentence: str) -> t
     if len(own) == 1 and theirs and not own & theirs and not _orders(statement) & _orders(sentence):
         return next(iter(own)), next(iter(theirs))
     return None
+
+
+def _opposed(said: str, closest: str, statement: str, sentence: str) -> tuple[str, str] | None:
+    """The words of opposite sense (data/opposites.txt) in `said` and `closest`, when the
+    passage's sentence has no word of the statement's side and the statement none of the
+    passage's: "kritisierte" where the passage says "begrüßte"."""
+    for one, other in _opposites():
+        for own, theirs in ((one, other), (other, one)):
+            word, their_word = _word_of(said, own), _word_of(closest, theirs)
+            if word and their_word and not _word_of(sentence, own) and not _word_of(statement, theirs):
+                return word, their_word
+    return None
+
+
+def _word_of(text: str, stems: tuple[str, ...]) -> str | None:
+    return next((word for word in WORD.findall(fold(text)) if word.startswith(stems)), None)
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    pairs = []
+    for line in data_lines("opposites.txt"):
+        one, other = (tuple(fold(stem) for stem in side.split()) for side in line.split("|"))
+        pairs.append((one, other))
+    return pairs
 
 
 def _orders(text: str) -> set[str]:

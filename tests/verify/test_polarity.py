@@ -80,3 +80,24 @@ def test_a_reporting_clause_stays_with_what_was_reported():
 )  # fmt: skip
 def test_a_statement_keeps_before_and_after(statement, passage, expected):
     assert check_statement(statement, [Cited(passage, "de")]).supported is expected
+
+
+@pytest.mark.parametrize(
+    "statement, passage",
+    [
+        ("Die Landesregierung in Kiel kritisierte die Brüsseler Entscheidung.",
+         Cited("In Kiel begrüßte die Landesregierung die Brüsseler Entscheidung.", "de")),
+        ("Schools in North Frisia are to remain closed on Tuesday.",
+         Cited("Die Schulen in Nordfriesland sollen am Dienstag regulär öffnen.", "de")),
+        ("Euro-zone inflation fell to 2.2 percent in November.",
+         Cited("Euro-zone inflation rose to 2.2 percent in November.", "en")),
+    ],
+)  # fmt: skip
+def test_a_word_of_opposite_sense_turns_the_passage_round(statement, passage):
+    verdict = check_statement(statement, [passage], "de" if statement.startswith("Die") else "en")
+    assert any("where the cited passage says" in reason for reason in verdict.reasons), verdict
+
+
+def test_the_same_sense_in_other_words_passes():
+    passage = Cited("In Kiel begrüßte die Landesregierung die Brüsseler Entscheidung.", "de")
+    assert check_statement("The state government in Kiel welcomed the Brussels decision.", [passage], "en").supported
