@@ -42,7 +42,8 @@ NOT_A_NEGATION = re.compile(
     r"\b(?:"
     + "|".join(fold(phrase) for phrase in ("not only", "not just", "not least", "nicht nur", "nicht zuletzt",
                                            "nicht mehr als", "a little", "ein wenig", "wie nie", "wie noch nie",
-                                           "than ever"))
+                                           "than ever", "asked not to be named", "declined to be named",
+                                           "not to be identified", "nicht genannt werden"))
     + r")\b"
 )  # fmt: skip
 
@@ -190,7 +191,7 @@ def clauses(text: str) -> list[str]:
     joined: list[str] = []
     for piece in (piece for piece in pieces if piece):
         short = min(len(WORD.findall(piece)), len(WORD.findall(joined[-1]))) < MIN_CLAUSE_WORDS if joined else False
-        if joined and (short or _reports(piece)):
+        if joined and (short or _reports(piece) or _is_infinitive(piece)):
             joined[-1] = f"{joined[-1]}, {piece}"
         else:
             joined.append(piece)
@@ -206,7 +207,10 @@ def is_negated(text: str) -> bool:
     count = sum(word in negators or word.endswith("n't") for word in words)
     count += sum(word.startswith(stems) for word in words)
     count += sum(len(re.findall(rf"\b{re.escape(phrase)}\b", text)) for phrase in phrases)
-    count += sum(bool(words) and words[-1] == particle and bool(verbs & set(words)) for verbs, particle in separable)
+    count += sum(
+        bool(verbs & set(words)) and bool(re.search(rf"\b{particle}(?:\s*[,;:–]|\W*$)", text))
+        for verbs, particle in separable
+    )  # the particle ends the clause: "weist … zurück, sich …"
     return count > 0
 
 
@@ -226,6 +230,16 @@ def is_frame(clause: str, language: str | None) -> bool:
     )
     rest = " ".join(word for word in rest.split() if fold(word.strip(".,:;!?\"'„“”")) not in REPORTING_OPENERS)
     return len(set(terms(rest, language))) <= MAX_FRAME_TERMS
+
+
+SEPARABLE_ZU_INFINITIVE = re.compile(r"(?:ab|an|auf|aus|ein|mit|vor|zurück|zusammen|fest|weiter|her|hin|teil)zu\w+en")
+
+
+def _is_infinitive(piece: str) -> bool:
+    """Whether `piece` is a German infinitive with zu, which belongs to the clause before it
+    ("weist Forderungen zurück, sich aus Donezk zurückzuziehen"; "…, um zu verhandeln")."""
+    words = WORD.findall(piece.lower())  # not folded, which makes zu "su"
+    return len(words) > 1 and (words[-2] == "zu" or bool(SEPARABLE_ZU_INFINITIVE.fullmatch(words[-1])))
 
 
 def _reports(piece: str) -> bool:

@@ -52,6 +52,11 @@ def test_the_reason_names_the_clause_and_the_passage_clause():
         ("It won't take effect until May", False),
         ("A settlement must be negotiated with Kyiv rather than imposed on it", True),
         ("Die Einigung soll ausgehandelt anstatt aufgezwungen werden", True),
+        ("Die Ukraine weist Forderungen zurück, sich aus Donezk zurückzuziehen", True),  # the particle ends its clause
+        ("Er weist den Weg zurück zur Stadt", False),
+        ("Rutte zeigte sich unbesorgt", True),
+        ("said a diplomat who asked not to be named", False),
+        ("sagte ein Diplomat, der nicht genannt werden wollte", False),
     ],
 )
 def test_what_negates_a_clause(text, negated):
@@ -101,3 +106,12 @@ def test_a_word_of_opposite_sense_turns_the_passage_round(statement, passage):
 def test_the_same_sense_in_other_words_passes():
     passage = Cited("In Kiel begrüßte die Landesregierung die Brüsseler Entscheidung.", "de")
     assert check_statement("The state government in Kiel welcomed the Brussels decision.", [passage], "en").supported
+
+
+def test_an_infinitive_with_zu_stays_with_its_clause():
+    assert clauses("Die Ukraine weist Forderungen zurück, sich aus Donezk zurückzuziehen.") == [
+        "Die Ukraine weist Forderungen zurück, sich aus Donezk zurückzuziehen"
+    ]
+    assert clauses("Er lobte die Initiative, aber er sehe keinen Willen, auf Verhandlungen einzugehen.") == [
+        "Er lobte die Initiative", "aber er sehe keinen Willen, auf Verhandlungen einzugehen"
+    ]  # fmt: skip
