@@ -250,6 +250,26 @@ def has_name(haystack: tuple[str, str], name: str, language: str | None) -> bool
     return False
 
 
+def names_a_seat(haystack: tuple[str, str]) -> bool:
+    """Whether the passages name a seat of power (data/metonyms.txt). Then a statement must
+    use their seats: "Bratislava threatened" is wrong where they say "Hungary and Slovakia
+    oppose it, and Budapest threatened"."""
+    return any(has_name(haystack, seat, None) for seat in dict.fromkeys(seat for seat, _ in _metonyms()))
+
+
+def stands_for(name: str) -> list[str]:
+    """The state a seat of power stands for, or the seats that stand for a state
+    (data/metonyms.txt): Kiew → Ukraine, Russland → Moscow, Kremlin."""
+    forms = {fold(name), *(fold(form) for form in exonym_index().get(fold(name), ()))}
+    return [other for pair in _metonyms() for one, other in (pair, pair[::-1]) if fold(one) in forms]
+
+
+@lru_cache(maxsize=1)
+def _metonyms() -> list[tuple[str, str]]:
+    pairs = [tuple(part.strip() for part in line.split("|")) for line in data_lines("metonyms.txt")]
+    return [(seat, state) for seat, state in pairs]
+
+
 def _word_start(folded: str) -> str:
     """A pattern for a folded name of one word: at a word start, and as the start of a longer word
     if it has NAME_PREFIX_MIN_LETTERS letters (Kreml → Kremlchef), else alone or with an s."""

@@ -14,7 +14,8 @@ with its language, its article's date and the sentence before it (`Cited`). The 
    with their bound (more than five ≠ weniger als fünf, Ende ≠ Mitte 2026): `numbers.py`.
 3. Names (`names.py` says which words are names) occur in the passages, across case,
    umlauts, transliteration (Vladimir = Wladimir), inflection (Rutte's, NATO-Staaten)
-   and exonyms (Brussels = Brüssel: `data/exonyms.txt`).
+   and exonyms (Brussels = Brüssel: `data/exonyms.txt`); a seat of power for its state
+   (Kiew for die Ukraine: `data/metonyms.txt`) where the passages name no seat themselves.
 4. Quotations stand word for word in a passage that quotes: `quotes.py`.
 5. Roles and titles are given by a passage or the sentence before it (Defence Minister ≠
    Außenminister): `roles.py`; so are words for all or none and for certainty (all,
@@ -45,7 +46,7 @@ from briefing.verify.binding import binding_reasons
 from briefing.verify.cited import Cited
 from briefing.verify.coverage import uncovered_clause_reasons
 from briefing.verify.instructions import addresses_a_model
-from briefing.verify.names import has_first_name, has_name, name_haystack, names_in
+from briefing.verify.names import has_first_name, has_name, name_haystack, names_a_seat, names_in, stands_for
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
 from briefing.verify.polarity import clauses, polarity_reasons
 from briefing.verify.quantifiers import quantifier_reasons
@@ -154,6 +155,10 @@ def _anchor_reasons(text: str, language: str | None, passages: list[Cited]) -> t
     haystack = name_haystack([passage.text for passage in passages])
     present = {name for name in names if has_name(haystack, name, language)}
     missing = [name for name in names if name not in present and not _first_name_of(name, present, text, passages)]
+    if missing and not names_a_seat(haystack):  # "Kiew braucht" for "die Ukraine braucht"
+        missing = [
+            name for name in missing if not any(has_name(haystack, state, language) for state in stands_for(name))
+        ]
     reasons += [f"'{name}' does not occur in the cited passages" for name in missing]
     return reasons, len(stated) + len(names)
 

@@ -8,7 +8,7 @@ import pytest
 
 from briefing.text.names import data_lines, exonym_index, fold
 from briefing.verify.names import has_name, name_haystack
-from briefing.verify.statement import Cited, check_anchors
+from briefing.verify.statement import Cited, check_anchors, check_statement
 
 
 def supported(statement: str, passage: str, statement_language: str, passage_language: str) -> bool:
@@ -376,3 +376,16 @@ def test_every_state_has_its_own_line():
     index = exonym_index()
     assert [state for state in states if fold(state) not in index] == []
     assert len({index[fold(state)] for state in states}) == len(states)
+
+
+def test_a_seat_of_power_may_stand_for_its_state():
+    ukraine = Cited("Wenn der Krieg weitergeht, braucht die Ukraine für zwei Jahre über 100 Milliarden Euro.", "de")
+    assert check_statement("Geht der Krieg weiter, braucht Kiew für zwei Jahre über 100 Milliarden Euro.", [ukraine], "de").supported
+    sanctions = Cited("Die NATO-Staaten setzen auf neue Sanktionen gegen Russland.", "de")
+    assert check_statement("Die NATO-Staaten setzen auf neue Strafmaßnahmen gegen Moskau.", [sanctions], "de").supported
+
+
+def test_not_where_the_passages_name_their_own_seats():
+    passage = Cited("Hungary and Slovakia have opposed the plan, and Budapest has threatened to go to court.", "en")
+    verdict = check_statement("Hungary and Slovakia oppose the plan, and Bratislava has threatened to go to court.", [passage], "en")
+    assert "'Bratislava' does not occur in the cited passages" in verdict.reasons
