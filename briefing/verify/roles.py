@@ -6,7 +6,9 @@ phrases, matched regardless of case, with a plural s; German forms (a capitalise
 without spaces) also end a compound (Bundesaußenminister, US-Verteidigungsminister) and
 take the feminine and case endings (Außenministerin, des Außenministers). Where forms
 overlap, the longest wins: a "Deputy Secretary of State" is a secretary of state, a
-"Vizepräsident" a vice president, not a president.
+"Vizepräsident" a vice president, not a president. A role beside a name ("Kaja Kallas,
+einst Staatspräsidentin") must stand with that name in one cited sentence: another person's
+role elsewhere in the passages is not hers.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from briefing.text.names import data_lines, fold
+from briefing.text.names import data_lines, exonym_index, fold
 from briefing.verify.cited import Cited
+from briefing.verify.names import has_name, name_haystack, names_in
 
 GERMAN_ENDINGS = ("", "in", "innen", "s", "n", "en", "e", "es", "ns")
 WORD = re.compile(r"[^\W\d_][\w-]*")
+# A name this many words or fewer from a role is the one who holds it ("Kallas, einst Präsidentin").
+MAX_ROLE_GAP = 2
 
 
 def roles_in(text: str, within: bool = False) -> dict[str, str]:
@@ -37,11 +42,40 @@ def roles_in(text: str, within: bool = False) -> dict[str, str]:
     return found
 
 
-def role_reasons(statement: str, passages: Sequence[Cited]) -> list[str]:
-    """A reason for each role of `statement` that no cited passage (nor the sentence before it) gives."""
+def role_reasons(statement: str, passages: Sequence[Cited], language: str | None = None) -> list[str]:
+    """A reason for each role of `statement` that no cited passage (nor the sentence before it)
+    gives, or that no such sentence gives the person the statement gives it to."""
     given = set().union(*(roles_in(f"{passage.before}\n{passage.text}", within=True) for passage in passages))
-    return [f"the cited passages call nobody '{written}'" for role, written in roles_in(statement).items()
-            if role not in given]  # fmt: skip
+    sentences = [text for passage in passages for text in (passage.before, passage.text) if text]
+    units = [(roles_in(text, within=True), name_haystack([text])) for text in sentences]
+    reasons = []
+    for role, written in roles_in(statement).items():
+        holder = _holder(statement, written, language)
+        if role not in given:
+            reasons.append(f"the cited passages call nobody '{written}'")
+        elif holder and not any(role in roles and has_name(names, holder, language) for roles, names in units):
+            reasons.append(f"the cited passages do not call {holder} '{written}'")
+    return reasons
+
+
+def _holder(statement: str, written: str, language: str | None) -> str | None:
+    """The person `statement` gives the role `written`: the name beside it ("Defence Minister
+    Johann Wadephul", "Kaja Kallas, einst Staatspräsidentin"), at most MAX_ROLE_GAP words
+    away; of a first name and surname, the surname."""
+    start = statement.find(written)
+    end = start + len(written)
+    for name in reversed(names_in(statement, language)):  # the surname after its first name
+        at = statement.find(name)
+        if name and not _is_listed(fold(name)) and at >= 0:
+            gap = statement[end:at] if at >= end else statement[at + len(name) : start]
+            if len(WORD.findall(gap)) <= MAX_ROLE_GAP and re.fullmatch(r"[\w\s,.'-]*", gap):
+                return name
+    return None
+
+
+def _is_listed(folded: str) -> bool:
+    """Places, countries and institutions (data/exonyms.txt) hold no roles."""
+    return any(form in exonym_index() for form in (folded, folded[:-1], folded[:-2]))
 
 
 def _compound_role(word: str, within: bool) -> str | None:

@@ -98,7 +98,7 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     anchor_reasons, anchor_count = _anchor_reasons(statement, language, passages)
     reasons = _form_reasons(statement, passages) + anchor_reasons
     reasons += quote_reasons(statement, language, passages)
-    reasons += role_reasons(statement, passages)
+    reasons += role_reasons(statement, passages, language)
     reasons += quantifier_reasons(statement, passages)
 
     def similarity(a: str, b: str) -> float:

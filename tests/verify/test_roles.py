@@ -52,3 +52,13 @@ def test_the_role_may_stand_in_the_sentence_before():
 def test_a_missing_role_is_named_in_the_reason():
     verdict = check_statement("Defence Minister Wadephul spoke.", [Cited("Außenminister Wadephul sprach.", "de")], "en")
     assert "the cited passages call nobody 'Defence Minister'" in verdict.reasons
+
+
+def test_a_role_must_be_given_to_the_person_the_statement_gives_it_to():
+    lunch = Cited("Zum Mittagessen kommt auch die Außenbeauftragte der EU, Kaja Kallas.", "de",
+                  before="Zuvor hatte der russische Präsident gedroht.")  # fmt: skip
+    past = Cited("Kallas war früher Regierungschefin von Estland.", "de", before=lunch.text)
+    wrong = check_statement("Beim Mittagessen ist auch Kaja Kallas dabei, einst Staatspräsidentin Estlands.", [lunch, past], "de")
+    assert "the cited passages do not call Kallas 'Staatspräsidentin'" in wrong.reasons
+    right = "Beim Mittagessen ist auch Kaja Kallas dabei, einst Regierungschefin Estlands."
+    assert check_statement(right, [lunch, past], "de").supported
