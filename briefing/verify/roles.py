@@ -8,7 +8,8 @@ take the feminine and case endings (Außenministerin, des Außenministers). Wher
 overlap, the longest wins: a "Deputy Secretary of State" is a secretary of state, a
 "Vizepräsident" a vice president, not a president. A role beside a name ("Kaja Kallas,
 einst Staatspräsidentin") must stand with that name in one cited sentence: another person's
-role elsewhere in the passages is not hers.
+role elsewhere in the passages is not hers (a sentence that names her without a role
+may take its role from the sentence before).
 """
 
 from __future__ import annotations
@@ -46,16 +47,25 @@ def role_reasons(statement: str, passages: Sequence[Cited], language: str | None
     """A reason for each role of `statement` that no cited passage (nor the sentence before it)
     gives, or that no such sentence gives the person the statement gives it to."""
     given = set().union(*(roles_in(f"{passage.before}\n{passage.text}", within=True) for passage in passages))
-    sentences = [text for passage in passages for text in (passage.before, passage.text) if text]
-    units = [(roles_in(text, within=True), name_haystack([text])) for text in sentences]
     reasons = []
     for role, written in roles_in(statement).items():
         holder = _holder(statement, written, language)
         if role not in given:
             reasons.append(f"the cited passages call nobody '{written}'")
-        elif holder and not any(role in roles and has_name(names, holder, language) for roles, names in units):
+        elif holder and not any(role in _roles_of(holder, passage, language) for passage in passages):
             reasons.append(f"the cited passages do not call {holder} '{written}'")
     return reasons
+
+
+def _roles_of(holder: str, passage: Cited, language: str | None) -> dict[str, str]:
+    """The roles `passage` may give `holder`: those of a sentence that names them (the passage
+    or the one before it); if the passage names them and gives no role, the sentence before
+    it may ("Der belgische Außenminister warnte: … so Maxime Prévot")."""
+    roles: dict[str, str] = {}
+    for text, before in ((passage.text, passage.before), (passage.before, "")):
+        if text and has_name(name_haystack([text]), holder, language):
+            roles |= roles_in(text, within=True) or roles_in(before, within=True)
+    return roles
 
 
 def _holder(statement: str, written: str, language: str | None) -> str | None:
