@@ -10,8 +10,10 @@ euros: `numbers.UNIT_KINDS`). A fact from a second passage with nothing of its k
 the first ("on the 26th floor") is a fair combination. And a statement that
 says who said something ("X said", "laut X", "X warnte, …") needs X in the passage that
 carries best what it reports, or in the sentence before it (where "Er sagte" finds its
-speaker); only when neither names a person ("sagte der Niederländer") may X stand in
-another cited passage.
+speaker), or back along cited passages that follow one another; only when none names a
+person ("sagte der Niederländer") may X stand in another cited passage, and never when the
+words are someone's left unnamed ("said a spokesperson for …"). The speakers are the names
+before the reporting word or just after it, not those in what is said.
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ REPORTING_WORDS = (
     "bezeichnet nannte meinte äußerte described called claimed stated"
 )
 REPORTING = re.compile(r"\b(?:" + "|".join(fold(word) for word in REPORTING_WORDS.split()) + r")\b")
+REPORTING_AS_WRITTEN = re.compile(r"\b(?:" + "|".join(REPORTING_WORDS.split()) + r")\b", re.IGNORECASE)
+# "sagte Nato-Generalsekretär Mark Rutte": the speaker within this many words after the verb.
+SPEAKER_WORDS_AFTER = 4
+# Words reported from someone not named: "said a spokesperson for …", "ein Diplomat sagte".
+INDEFINITE_SPEAKER = re.compile(
+    r"\b(?:said|says|told|added|according to|sagte|sagt|erklärte|so)\s+(?:a|an|one|ein|eine|einer)\b"
+    r"|\b(?:a|an|ein|eine|einer)\s+(?:[\w-]+\s+){0,2}(?:spokesperson|spokesman|spokeswoman|official|diplomat|"
+    r"Sprecher|Sprecherin|Diplomat|Diplomatin|Vertreter|Vertreterin)\b"
+)
 Similarity = Callable[[str, str], float]
 
 
@@ -68,8 +79,10 @@ def _speaker_reasons(
     reporting = [clause for clause in parts if REPORTING.search(fold(clause))]
     if not reporting:
         return []
-    speakers = list(dict.fromkeys(name for clause in reporting for name in names_in(clause, language)))
-    reported = " ".join(clause for clause in parts if clause not in reporting) or _without(statement, speakers)
+    speakers = list(dict.fromkeys(name for clause in reporting for name in _speakers(clause, language)))
+    reported = " ".join(clause for clause in parts if clause not in reporting) or _without(
+        " ".join(_what_is_said(clause) for clause in reporting), speakers
+    )
     carrier = max(passages, key=lambda passage: similarity(reported, passage.text))
     haystack = name_haystack(_speaker_context(carrier, passages))
     return [f"'{name}' is not named in the passage that carries what the statement reports"
@@ -83,11 +96,33 @@ def _speaker_context(carrier: Cited, passages: Sequence[Cited]) -> list[str]:
     texts, current = [carrier.text, carrier.before], carrier
     while not _persons(" ".join(texts), carrier.language):
         earlier = next((passage for passage in passages if passage.text == current.before and passage.before), None)
+        if INDEFINITE_SPEAKER.search(" ".join(texts)):
+            return texts  # "said a spokesperson for …": nobody named said it
         if earlier is None or earlier.before in texts:
             return [text for passage in passages for text in (passage.before, passage.text)]  # "sagte der Niederländer"
         texts.append(earlier.before)
         current = earlier
     return texts
+
+
+def _speakers(clause: str, language: str | None) -> list[str]:
+    """The names of those who speak in a reporting clause: before its reporting word, or just
+    after it ("sagte Nato-Chef Mark Rutte", "laut Kallas"); not the names in what they say
+    ("Rutte said he saw no message in Rubio's decision": Rutte)."""
+    word = REPORTING_AS_WRITTEN.search(clause)
+    names = names_in(clause, language)
+    if word is None:
+        return names
+    window = re.match(rf"(?:\W*[\w'’-]+){{0,{SPEAKER_WORDS_AFTER}}}", clause[word.end() :])
+    end = word.end() + (window.end() if window else 0)
+    return [name for name in names if 0 <= clause.find(name) < word.start() or word.end() <= clause.find(name) < end]
+
+
+def _what_is_said(clause: str) -> str:
+    """The part of a reporting clause after its reporting word: "Rutte said he sees no will" →
+    "he sees no will" (the whole clause when it has none)."""
+    word = REPORTING_AS_WRITTEN.search(clause)
+    return clause[word.end() :] if word else clause
 
 
 def _surnames(speakers: list[str], statement: str) -> list[str]:

@@ -29,8 +29,9 @@ from briefing.verify.roles import roles_in
 # Clauses end at these marks and before these words; a piece shorter than
 # MIN_CLAUSE_WORDS joins the clause before it ("so Rutte", "he said"), and so does one
 # that opens with a reporting verb ("…, erklärte Nato-Generalsekretär Mark Rutte in Brüssel").
-CLAUSE_BREAK = re.compile(
-    r"\s*[,;:–—]\s*|\s+(?=(?:aber|doch|sondern|während|jedoch|but|while|whereas|however|although)\b)", re.IGNORECASE
+CLAUSE_BREAK = re.compile(  # not inside a number: 1,2 Millionen, 10:30 Uhr
+    r"\s*(?:[;–—]|(?<!\d)[,:]|[,:](?!\d))\s*|\s+(?=(?:aber|doch|sondern|während|jedoch|but|while|whereas|however|although)\b)",
+    re.IGNORECASE,
 )
 MIN_CLAUSE_WORDS = 3
 # Below this similarity to every passage clause, a clause is matched to none (the other

@@ -3,16 +3,20 @@
 "All NATO states feel threatened" is not supported by "viele NATO-Staaten"; "unanimously
 insisted" not by "mehrere Delegationen betonten"; "gilt als sicher" not by "gilt als
 denkbar". So a word for all or none, or for certainty, in a statement needs a word of the
-same kind in a cited passage or the sentence before it, in either language.
+same kind in a cited passage or the sentence before it, in either language. Nor may a
+statement say as fact what the passage closest to it only offers as possible: "Companies
+will face fines" for "could face", "wird erreichen" for "könnte auflaufen".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from briefing.text.names import fold
 from briefing.verify.cited import Cited
+from briefing.verify.polarity import clauses
 
 # Each kind: the words (case and umlauts folded, matched whole) that say it.
 KINDS = {
@@ -37,6 +41,15 @@ IN_PASSAGES_ALSO = {
 # mostly a verb's particle, "halten an … fest".)
 NOT_A_QUANTIFIER = re.compile(r"\b(?:at all|all in all|vor allem|allen voran|above all|first of all|all but)\b")
 WORD = re.compile(r"\w+")
+# Words that offer a thing as possible, not as fact; a statement keeps the passage's doubt
+# with any of them, or with the words of HEDGES_IN_STATEMENTS.
+HEDGES = ("could might may possibly perhaps maybe likely probably potentially könnte könnten dürfte dürften "
+          "möglicherweise vielleicht wahrscheinlich voraussichtlich eventuell womöglich potenziell")  # fmt: skip
+HEDGES_IN_STATEMENTS = ("would würde würden expected expects expect erwartet erwarten rechnet rechnen soll sollen "
+                        "sollte sollten plan plans planned geplant aims intends threatens droht drohen if wenn falls "
+                        "risk risks gefahr chance unless unclear unsure offen wohl offenbar anscheinend apparently "
+                        "seemingly möglich mögliche possible geklärt ungeklärt unklar denkbar conceivable")  # fmt: skip
+Similarity = Callable[[str, str], float]
 
 
 def quantifier_reasons(statement: str, passages: Sequence[Cited]) -> list[str]:
@@ -44,6 +57,33 @@ def quantifier_reasons(statement: str, passages: Sequence[Cited]) -> list[str]:
     given = set().union(*(_kinds(f"{passage.before} {passage.text}", in_passage=True) for passage in passages))
     return [f"the statement says '{word}', but the cited passages are not as {kind_word(kind)}"
             for kind, word in _kinds(statement).items() if kind not in given]  # fmt: skip
+
+
+def hedge_reasons(statement: str, passages: Sequence[Cited], similarity: Similarity) -> list[str]:
+    """A reason for each clause of `statement` whose closest passage clause offers as
+    possible what the statement's clause states as fact."""
+    theirs = [clause for passage in passages for clause in clauses(passage.text)]
+    reasons = []
+    for own in clauses(statement):
+        closest = max(theirs, key=lambda clause: similarity(own, clause), default="")
+        hedge = _first(closest, _hedges())
+        if hedge is not None and _first(own, _hedges() | _statement_hedges()) is None:
+            reasons.append(f"'{own}' says as fact what the cited passage says may be ('{hedge}'): '{closest}'")
+    return reasons
+
+
+def _first(text: str, words: frozenset[str]) -> str | None:
+    return next((word for word in WORD.findall(fold(text)) if word in words), None)
+
+
+@lru_cache(maxsize=1)
+def _hedges() -> frozenset[str]:
+    return frozenset(fold(word) for word in HEDGES.split())
+
+
+@lru_cache(maxsize=1)
+def _statement_hedges() -> frozenset[str]:
+    return frozenset(fold(word) for word in HEDGES_IN_STATEMENTS.split())
 
 
 def kind_word(kind: str) -> str:

@@ -19,7 +19,8 @@ with its language, its article's date and the sentence before it (`Cited`). The 
 4. Quotations stand word for word in a passage that quotes: `quotes.py`.
 5. Roles and titles are given by a passage or the sentence before it (Defence Minister ≠
    Außenminister): `roles.py`; so are words for all or none and for certainty (all,
-   unanimously, endgültig, sicher): `quantifiers.py`.
+   unanimously, endgültig, sicher), and what the passage offers only as possible ("could
+   face fines") is not stated as fact: `quantifiers.py`.
 6. Polarity and order: no clause says yes where the passage clause it matches says no, or
    after where it says before: `polarity.py`. Numbers and speakers stand in the passage
    that carries the rest of the claim: `binding.py`. In the passages' language, no clause
@@ -49,7 +50,7 @@ from briefing.verify.instructions import addresses_a_model
 from briefing.verify.names import has_first_name, has_name, name_haystack, names_a_seat, names_in, stands_for
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
 from briefing.verify.polarity import clauses, polarity_reasons
-from briefing.verify.quantifiers import quantifier_reasons
+from briefing.verify.quantifiers import hedge_reasons, quantifier_reasons
 from briefing.verify.quotes import quote_reasons
 from briefing.verify.roles import role_reasons
 from briefing.verify.similarity import closeness, closest_embedding, embed_ahead, lexical_similarity
@@ -104,6 +105,7 @@ def check_statement(statement: str, cited: Sequence[Cited], statement_language: 
     def similarity(a: str, b: str) -> float:
         return closeness(a, b, language)
 
+    reasons += hedge_reasons(statement, passages, similarity)
     reasons += polarity_reasons(statement, language, passages, similarity)
     reasons += binding_reasons(statement, language, passages, similarity)
     reasons += uncovered_clause_reasons(statement, language, passages)

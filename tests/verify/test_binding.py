@@ -68,3 +68,21 @@ def test_a_speaker_s_first_name_need_not_stand_where_his_surname_does():
                 Cited("US-Außenminister Rubio sei „sehr stark engagiert“, fügte er hinzu.", "de", before=first)]
     statement = "NATO Secretary General Mark Rutte said U.S. Secretary of State Rubio was very strongly committed."
     assert check_statement(statement, passages, "en").supported
+
+
+def test_the_speaker_is_who_speaks_not_whom_they_speak_of():
+    passage = Cited("Secretary General Mark Rutte told reporters that he saw no reason to read a message into Rubio's "
+                    "decision.", "en", before="NATO foreign ministers met without Rubio.")  # fmt: skip
+    statement = "Rutte said he saw no message in Rubio's decision to stay away."
+    other = Cited("Rubio pointed to commitments in Washington.", "en")
+    assert not any("is not named" in r for r in check_statement(statement, [other, passage], "en").reasons)
+
+
+def test_words_of_a_speaker_left_unnamed_are_nobody_s_in_particular():
+    quote = Cited("“Nobody benefits from rules that businesses cannot apply,” said a spokesperson for an industry group.",
+                  "en", before="The hearing took place in Brussels.")  # fmt: skip
+    other = Cited("Marta Kowalczyk of Digital Rights Forum Europe warned that a delay would leave people unprotected.",
+                  "en", before=quote.text)  # fmt: skip
+    statement = "Marta Kowalczyk argued that nobody benefits from rules that businesses cannot apply."
+    verdict = check_statement(statement, [quote, other], "en")
+    assert "'Kowalczyk' is not named in the passage that carries what the statement reports" in verdict.reasons

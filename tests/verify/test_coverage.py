@@ -37,3 +37,12 @@ def test_a_frame_does_not_draw_a_negative_statement_to_itself():
     assert not any("negative where" in r for r in check_statement(faithful, passages, "en").reasons)
     flipped = "Außenminister Johann Wadephul sieht einen ernsthaften Willen auf russischer Seite zu verhandeln."
     assert any("positive where the cited passage is negative" in r for r in check_statement(flipped, passages, "de").reasons)
+
+
+def test_a_decimal_comma_or_a_clock_time_is_no_clause_break():
+    from briefing.verify.polarity import clauses
+
+    assert clauses("Rund 1,2 Mio. Euro hat die Sanierung gekostet, ein Förderverein gab 90.000 Euro.") == [
+        "Rund 1,2 Mio. Euro hat die Sanierung gekostet", "ein Förderverein gab 90.000 Euro"
+    ]  # fmt: skip
+    assert clauses("Um 10:30 Uhr begann das Treffen der Minister.") == ["Um 10:30 Uhr begann das Treffen der Minister"]

@@ -26,3 +26,13 @@ from briefing.verify import Cited, check_statement
 )  # fmt: skip
 def test_generality_and_certainty_must_be_in_the_passages(statement, passage, expected):
     assert check_statement(statement, [Cited(passage)], "en").supported is expected
+
+
+def test_what_a_passage_offers_as_possible_is_not_stated_as_fact():
+    fines = Cited("Companies that breach the ban could face substantial fines.", "en")
+    verdict = check_statement("Companies that breach the ban will face substantial fines.", [fines], "en")
+    assert any("says as fact what the cited passage says may be ('could')" in reason for reason in verdict.reasons)
+    assert check_statement("Companies that breach the ban may face substantial fines.", [fines], "en").supported
+    ecb = Cited("Die EZB dürfte ihren Leitzins im Dezember nach Einschätzung der meisten Ökonomen unverändert lassen.", "de")
+    kept = "Nach Ansicht der meisten Ökonomen wird die EZB ihren Leitzins im Dezember wohl unverändert lassen."
+    assert check_statement(kept, [ecb], "de").supported  # "wohl" keeps the doubt
