@@ -115,7 +115,11 @@ def _speakers(clause: str, language: str | None) -> list[str]:
         return names
     window = re.match(rf"(?:\W*[\w'’-]+){{0,{SPEAKER_WORDS_AFTER}}}", clause[word.end() :])
     end = word.end() + (window.end() if window else 0)
-    return [name for name in names if 0 <= clause.find(name) < word.start() or word.end() <= clause.find(name) < end]
+    speakers = [
+        name for name in names if 0 <= clause.find(name) < word.start() or word.end() <= clause.find(name) < end
+    ]
+    persons = [name for name in speakers if not _is_listed(fold(name))]
+    return persons or speakers  # "NATO Secretary General Mark Rutte": Mark Rutte speaks
 
 
 def _what_is_said(clause: str) -> str:

@@ -260,7 +260,8 @@ def names_a_seat(haystack: tuple[str, str]) -> bool:
 def stands_for(name: str) -> list[str]:
     """The state a seat of power stands for, or the seats that stand for a state
     (data/metonyms.txt): Kiew → Ukraine, Russland → Moscow, Kremlin."""
-    forms = {fold(name), *(fold(form) for form in exonym_index().get(fold(name), ()))}
+    bare = [fold(name), fold(name)[:-1]] if name.endswith("s") else [fold(name)]  # Kiews
+    forms = {*bare, *(fold(form) for each in bare for form in exonym_index().get(each, ()))}
     return [other for pair in _metonyms() for one, other in (pair, pair[::-1]) if fold(one) in forms]
 
 

@@ -125,7 +125,7 @@ RELATIVE_YEARS = {
     "this year": 0, "this year's": 0, "dieses jahr": 0, "diesem jahr": 0, "dieses jahres": 0, "diesjährig": 0,
     "next year": 1, "nächstes jahr": 1, "nächsten jahr": 1, "kommenden jahr": 1, "kommendes jahr": 1,
     "last year": -1, "last year's": -1, "vergangenes jahr": -1, "vergangenen jahr": -1, "letztes jahr": -1,
-    "letzten jahr": -1, "vorjahr": -1,
+    "letzten jahr": -1, "vorjahr": -1, "of the year": 0, "des jahres": 0,
 }  # fmt: skip
 WEEKDAY = re.compile(
     r"\b(?P<weekday>" + "|".join(name.capitalize() for name in WEEKDAYS) + r")"

@@ -26,6 +26,8 @@ GERMAN_ENDINGS = ("", "in", "innen", "s", "n", "en", "e", "es", "ns")
 WORD = re.compile(r"[^\W\d_][\w-]*")
 # A name this many words or fewer from a role is the one who holds it ("Kallas, einst Präsidentin").
 MAX_ROLE_GAP = 2
+# A name after a role and one of these words is what the role is of, not who holds it.
+OF_WORDS = {"der", "des", "von", "vom", "of", "the", "at", "bei", "beim", "für", "for", "im", "in"}
 
 
 def roles_in(text: str, within: bool = False) -> dict[str, str]:
@@ -69,18 +71,28 @@ def _roles_of(holder: str, passage: Cited, language: str | None) -> dict[str, st
 
 
 def _holder(statement: str, written: str, language: str | None) -> str | None:
-    """The person `statement` gives the role `written`: the name beside it ("Defence Minister
-    Johann Wadephul", "Kaja Kallas, einst Staatspräsidentin"), at most MAX_ROLE_GAP words
-    away; of a first name and surname, the surname."""
+    """The person `statement` gives the role `written`: the nearest name beside it, at most
+    MAX_ROLE_GAP words away ("Defence Minister Johann Wadephul", "Kaja Kallas, einst
+    Staatspräsidentin"), and of a first name and surname the surname; not a name the role
+    is "of" ("Sprecherin der Verbraucherberatung Nord")."""
     start = statement.find(written)
     end = start + len(written)
-    for name in reversed(names_in(statement, language)):  # the surname after its first name
+    beside = []
+    for name in names_in(statement, language):
         at = statement.find(name)
-        if name and not _is_listed(fold(name)) and at >= 0:
-            gap = statement[end:at] if at >= end else statement[at + len(name) : start]
-            if len(WORD.findall(gap)) <= MAX_ROLE_GAP and re.fullmatch(r"[\w\s,.'-]*", gap):
-                return name
-    return None
+        if at < 0 or _is_listed(fold(name)):
+            continue
+        gap = statement[end:at] if at >= end else statement[at + len(name) : start]
+        words = [word.lower() for word in WORD.findall(gap)]
+        of = at >= end and bool(set(words) & OF_WORDS)
+        if len(words) <= MAX_ROLE_GAP and not of and re.fullmatch(r"[\w\s,.'-]*", gap):
+            beside.append((len(gap), at, name))
+    if not beside:
+        return None
+    _, at, name = min(beside)
+    following = re.match(r"\s+([\w'-]+)", statement[at + len(name) :])  # Mark → Rutte
+    surname = following.group(1) if following else ""
+    return surname if at >= end and surname in names_in(statement, language) else name
 
 
 def _is_listed(folded: str) -> bool:

@@ -389,3 +389,8 @@ def test_not_where_the_passages_name_their_own_seats():
     passage = Cited("Hungary and Slovakia have opposed the plan, and Budapest has threatened to go to court.", "en")
     verdict = check_statement("Hungary and Slovakia oppose the plan, and Bratislava has threatened to go to court.", [passage], "en")
     assert "'Bratislava' does not occur in the cited passages" in verdict.reasons
+
+
+def test_a_seat_of_power_in_the_genitive():
+    passage = Cited("Ukrainian Foreign Minister Andrii Sybiha joined part of the discussions.", "en")
+    assert check_statement("Zeitweise saß auch Kiews Außenminister Andrii Sybiha mit am Tisch.", [passage], "de").supported

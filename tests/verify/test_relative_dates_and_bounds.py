@@ -69,6 +69,8 @@ FORMATS = [
      "Die Ukraine braucht für die kommenden zwei Jahre über 100 Milliarden Euro.", True),
     ("The forum took place on the 26th floor, above the roofs of Brussels.",
      "Im 26. Stock über den Dächern von Brüssel fand das Forum statt.", True),
+    ("The ECB's Governing Council holds its final policy meeting of 2025 on 18 December.",
+     "The ECB’s Governing Council holds its last policy meeting of the year on December 18.", True),
     ("Der Küstenschutz beziffert den Sandverlust auf Sylt auf etwa 50 000 m³.",
      "Auf Sylt schätzt der Küstenschutz den Sandverlust auf rund 50.000 Kubikmeter.", True),
     ("Der Küstenschutz beziffert den Sandverlust auf Sylt auf etwa 60 000 m³.",

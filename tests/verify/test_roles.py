@@ -62,3 +62,18 @@ def test_a_role_must_be_given_to_the_person_the_statement_gives_it_to():
     assert "the cited passages do not call Kallas 'Staatspräsidentin'" in wrong.reasons
     right = "Beim Mittagessen ist auch Kaja Kallas dabei, einst Regierungschefin Estlands."
     assert check_statement(right, [lunch, past], "de").supported
+
+
+def test_the_name_a_role_is_of_does_not_hold_it():
+    passage = Cited("„Bei Strom und Gas lässt sich oft mehr sparen“, sagte eine Sprecherin der Beratungsstelle in Hamburg.",
+                    "de", before="Die Verbraucherberatung Nord rät dazu, Verträge zu prüfen.")  # fmt: skip
+    statement = "Eine Sprecherin der Verbraucherberatung Nord sagte, bei Strom und Gas lasse sich oft mehr sparen."
+    assert not any("do not call" in r for r in check_statement(statement, [passage], "de").reasons)
+
+
+def test_an_mep_is_a_lawmaker():
+    passage = Cited("Marta Kowalczyk of the advocacy group Digital Rights Forum Europe warned of a delay.", "en")
+    verdict = check_statement("MEP Marta Kowalczyk warned of a delay.", [passage], "en")
+    assert "the cited passages call nobody 'MEP'" in verdict.reasons
+    clash = Cited("Members of the European Parliament clashed on Tuesday over a Commission proposal.", "en")
+    assert check_statement("MEPs clashed on Tuesday over a Commission proposal.", [clash], "en").supported
