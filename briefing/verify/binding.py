@@ -34,8 +34,9 @@ REPORTING_WORDS = (
 )
 REPORTING = re.compile(r"\b(?:" + "|".join(fold(word) for word in REPORTING_WORDS.split()) + r")\b")
 REPORTING_AS_WRITTEN = re.compile(r"\b(?:" + "|".join(REPORTING_WORDS.split()) + r")\b", re.IGNORECASE)
-# "sagte Nato-Generalsekretär Mark Rutte": the speaker within this many words after the verb.
-SPEAKER_WORDS_AFTER = 4
+# "according to NATO Secretary General Mark Rutte": the speaker within this many words after the verb.
+SPEAKER_WORDS_AFTER = 6
+BEFORE_A_SPEAKER = {"to", "of", "the", "von", "der", "die", "das", "dem", "den", "des"}
 # Words reported from someone not named: "said a spokesperson for …", "ein Diplomat sagte".
 INDEFINITE_SPEAKER = re.compile(
     r"\b(?:said|says|told|added|according to|sagte|sagt|erklärte|so)\s+(?:a|an|one|ein|eine|einer)\b"
@@ -113,8 +114,11 @@ def _speakers(clause: str, language: str | None) -> list[str]:
     names = names_in(clause, language)
     if word is None:
         return names
-    window = re.match(rf"(?:\W*[\w'’-]+){{0,{SPEAKER_WORDS_AFTER}}}", clause[word.end() :])
-    end = word.end() + (window.end() if window else 0)
+    end = word.end()
+    for count, after in enumerate(re.finditer(r"[\w'’-]+", clause[word.end() :])):
+        if count >= SPEAKER_WORDS_AFTER or not (after.group()[0].isupper() or after.group() in BEFORE_A_SPEAKER):
+            break  # "said he saw …": what is said begins
+        end = word.end() + after.end()
     speakers = [
         name for name in names if 0 <= clause.find(name) < word.start() or word.end() <= clause.find(name) < end
     ]

@@ -216,12 +216,13 @@ def is_negated(text: str) -> bool:
 
 
 def is_frame(clause: str, language: str | None) -> bool:
-    """Whether `clause` only says who spoke, and says it without a negation or an order
+    """Whether `clause` only says who spoke, and says it without a negating word or an order
     ("vor dem Treffen"): "Ähnlich äußerte sich der deutsche Außenminister Johann Wadephul",
-    "so Rutte". It has a reporting word
+    "so Rutte", "Zu Rubios Fernbleiben sagte Rutte" (a word for a thing not happening names
+    the topic here; "Rutte sagte nicht" is no frame). It has a reporting word
     and, besides names, roles and that word, at most MAX_FRAME_TERMS content words."""
     words = set(WORD.findall(fold(clause)))
-    if not words & REPORTING_OPENERS or is_negated(clause) or _orders(clause):
+    if not words & REPORTING_OPENERS or _has_negating_word(clause) or _orders(clause):
         return False
     spoken = [*names_in(clause, language), *roles_in(clause).values()]
     rest = (
@@ -234,6 +235,14 @@ def is_frame(clause: str, language: str | None) -> bool:
 
 
 SEPARABLE_ZU_INFINITIVE = re.compile(r"(?:ab|an|auf|aus|ein|mit|vor|zurück|zusammen|fest|weiter|her|hin|teil)zu\w+en")
+
+
+def _has_negating_word(text: str) -> bool:
+    """Whether `text` has a negating word (nicht, kein, not, never, n't), not only a word for
+    a thing not happening (Fernbleiben, absence)."""
+    words = WORD.findall(NOT_A_NEGATION.sub(" ", fold(text)))
+    negators = _negations()[0]
+    return any(word in negators or word.endswith("n't") for word in words)
 
 
 def _is_infinitive(piece: str) -> bool:

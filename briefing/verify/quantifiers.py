@@ -60,9 +60,11 @@ def quantifier_reasons(statement: str, passages: Sequence[Cited]) -> list[str]:
 
 
 def hedge_reasons(statement: str, passages: Sequence[Cited], similarity: Similarity) -> list[str]:
-    """A reason for each clause of `statement` whose closest passage clause offers as
-    possible what the statement's clause states as fact."""
+    """A reason for each clause of a statement without any hedge whose closest passage clause
+    offers as possible what the clause states as fact."""
     theirs = [clause for passage in passages for clause in clauses(passage.text)]
+    if _first(statement, _hedges() | _statement_hedges()) is not None:
+        return []  # "hält es für möglich, dass …": the doubt is kept for the whole statement
     reasons = []
     for own in clauses(statement):
         closest = max(theirs, key=lambda clause: similarity(own, clause), default="")

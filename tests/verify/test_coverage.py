@@ -46,3 +46,8 @@ def test_a_decimal_comma_or_a_clock_time_is_no_clause_break():
         "Rund 1,2 Mio. Euro hat die Sanierung gekostet", "ein Förderverein gab 90.000 Euro"
     ]  # fmt: skip
     assert clauses("Um 10:30 Uhr begann das Treffen der Minister.") == ["Um 10:30 Uhr begann das Treffen der Minister"]
+
+
+def test_a_frame_may_name_its_topic_with_a_word_for_a_thing_not_happening():
+    assert is_frame("Zu Rubios Fernbleiben sagte NATO-Chef Rutte", "de")
+    assert not is_frame("Rutte sagte nicht", "de")

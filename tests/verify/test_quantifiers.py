@@ -36,3 +36,11 @@ def test_what_a_passage_offers_as_possible_is_not_stated_as_fact():
     ecb = Cited("Die EZB dürfte ihren Leitzins im Dezember nach Einschätzung der meisten Ökonomen unverändert lassen.", "de")
     kept = "Nach Ansicht der meisten Ökonomen wird die EZB ihren Leitzins im Dezember wohl unverändert lassen."
     assert check_statement(kept, [ecb], "de").supported  # "wohl" keeps the doubt
+
+
+def test_a_statement_that_keeps_the_doubt_anywhere_keeps_it_for_all_its_clauses():
+    terminals = Cited("„Die Terminals an der Küste könnten erstmals dauerhaft eine Rolle für ganz Mitteleuropa spielen“, "
+                      "sagte der Hafenökonom Tobias Reimers.", "de")  # fmt: skip
+    statement = ("Hafenökonom Tobias Reimers hält es für möglich, dass die Küstenterminals erstmals dauerhaft eine "
+                 "Rolle für ganz Mitteleuropa spielen.")  # fmt: skip
+    assert not any("says as fact" in r for r in check_statement(statement, [terminals], "de").reasons)
