@@ -53,6 +53,8 @@ NOT_UNTIL = re.compile(r"(?:\b(?:not|cannot|never)\b|n't\b)(?=[^,;.]*\buntil\b)"
 REPORTING_WORDS = ("sagte sagt erklärte erklärt betonte so teilte hieß warnte schrieb äußerte said says told added "
                    "according wrote warned stressed explained")  # fmt: skip
 REPORTING_OPENERS = {fold(word) for word in REPORTING_WORDS.split()}
+# Nouns for a thing not happening that name a topic in a frame ("about his absence, Rutte said").
+ENGLISH_EVENT_NOUNS = ("absence", "absences", "cancellation", "refusal", "failure")
 # A clause with a reporting word and no more content words than this only frames what is said.
 MAX_FRAME_TERMS = 2
 Similarity = Callable[[str, str], float]
@@ -216,7 +218,7 @@ def is_negated(text: str) -> bool:
 
 
 def is_frame(clause: str, language: str | None) -> bool:
-    """Whether `clause` only says who spoke, and says it without a negating word or an order
+    """Whether `clause` only says who spoke, and says it without a negation or an order
     ("vor dem Treffen"): "Ähnlich äußerte sich der deutsche Außenminister Johann Wadephul",
     "so Rutte", "Zu Rubios Fernbleiben sagte Rutte" (a word for a thing not happening names
     the topic here; "Rutte sagte nicht" is no frame). It has a reporting word
@@ -238,11 +240,15 @@ SEPARABLE_ZU_INFINITIVE = re.compile(r"(?:ab|an|auf|aus|ein|mit|vor|zurück|zusa
 
 
 def _has_negating_word(text: str) -> bool:
-    """Whether `text` has a negating word (nicht, kein, not, never, n't), not only a word for
-    a thing not happening (Fernbleiben, absence)."""
-    words = WORD.findall(NOT_A_NEGATION.sub(" ", fold(text)))
-    negators = _negations()[0]
-    return any(word in negators or word.endswith("n't") for word in words)
+    """Whether `text` is negative by more than a noun for a thing not happening (Rubios
+    Fernbleiben, his absence), which names a topic rather than denying a claim."""
+    stems = _negations()[1]
+    words = re.findall(r"[^\W\d_]+", text)
+    nouns = [word for word in words if (word[0].isupper() or word.lower() in ENGLISH_EVENT_NOUNS)]
+    nouns = [noun for noun in nouns if fold(noun).startswith(stems)]
+    for noun in nouns:
+        text = re.sub(rf"\b{re.escape(noun)}\b", " ", text)
+    return is_negated(text)
 
 
 def _is_infinitive(piece: str) -> bool:
