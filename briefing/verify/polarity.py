@@ -96,9 +96,9 @@ def polarity_reasons(
             reasons.append(
                 f"'{said}' is {_polarity(said)} where the cited passage is {_polarity(closest)}: '{closest}'"
             )
-        opposed = _opposed(said, closest, statement, sentence)
+        opposed = _opposed(said, sentence, statement)  # the word may stand in another clause: "war die stärkste"
         if opposed:
-            reasons.append(f"'{said}' says '{opposed[0]}' where the cited passage says '{opposed[1]}': '{closest}'")
+            reasons.append(f"'{said}' says '{opposed[0]}' where the cited passage says '{opposed[1]}': '{sentence}'")
         reversed_order = _reversed_order(said, closest, statement, sentence)
         if reversed_order:
             reasons.append(f"'{said}' says {reversed_order[0]} where the cited passage says {reversed_order[1]}: "
@@ -148,13 +148,13 @@ def _reversed_order(said: str, closest: str, statement: str, sentence: str) -> t
     return None
 
 
-def _opposed(said: str, closest: str, statement: str, sentence: str) -> tuple[str, str] | None:
-    """The words of opposite sense (data/opposites.txt) in `said` and `closest`, when the
-    passage's sentence has no word of the statement's side and the statement none of the
-    passage's: "kritisierte" where the passage says "begrüßte"."""
+def _opposed(said: str, sentence: str, statement: str) -> tuple[str, str] | None:
+    """The words of opposite sense (data/opposites.txt) in `said` and the passage's
+    `sentence`, when that has no word of the statement's side and the statement none of its
+    side: "kritisierte" where the passage says "begrüßte"."""
     for one, other in _opposites():
         for own, theirs in ((one, other), (other, one)):
-            word, their_word = _word_of(said, own), _word_of(closest, theirs)
+            word, their_word = _word_of(said, own), _word_of(sentence, theirs)
             if word and their_word and not _word_of(sentence, own) and not _word_of(statement, theirs):
                 return word, their_word
     return None
