@@ -15,7 +15,8 @@ with its language, its article's date and the sentence before it (`Cited`). The 
 3. Names (`names.py` says which words are names) occur in the passages, across case,
    umlauts, transliteration (Vladimir = Wladimir), inflection (Rutte's, NATO-Staaten)
    and exonyms (Brussels = Brüssel: `data/exonyms.txt`); a seat of power for its state
-   (Kiew for die Ukraine: `data/metonyms.txt`) where the passages name no seat themselves.
+   (Kiew for die Ukraine: `data/metonyms.txt`) where the passages name no seat themselves;
+   no word added to an enumeration a passage gives ("Brunsbüttel, Stade und Mukran").
 4. Quotations stand word for word in a passage that quotes: `quotes.py`.
 5. Roles and titles are given by a passage or the sentence before it (Defence Minister ≠
    Außenminister): `roles.py`; so are words for all or none and for certainty (all,
@@ -42,6 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from briefing.text.language import detect_language
+from briefing.text.names import fold
 from briefing.text.terms import terms
 from briefing.verify.binding import binding_reasons
 from briefing.verify.cited import Cited
@@ -79,6 +81,9 @@ MIN_REWORDED = 0.45
 # A statement sums up, and German runs only about 1.2× as long as English: at three times
 # the length of all it cites, a statement says things they do not.
 MAX_LENGTH_RATIO = 3.0
+# An enumeration of capitalised words: "A, B und C", "A, B, C and D".
+CAPITALISED = re.compile(r"\b[A-ZÄÖÜ][\w-]+")
+ENUMERATION = re.compile(r"(?:\b[A-ZÄÖÜ][\w-]+,\s+)+[A-ZÄÖÜ][\w-]+,?\s+(?:und|oder|sowie|and|or)\s+[A-ZÄÖÜ][\w-]+")
 
 
 @dataclass(frozen=True)
@@ -161,8 +166,24 @@ def _anchor_reasons(text: str, language: str | None, passages: list[Cited]) -> t
         missing = [
             name for name in missing if not any(has_name(haystack, state, language) for state in stands_for(name))
         ]
+    missing += [item for item in _added_to_an_enumeration(text, passages) if item not in missing]
     reasons += [f"'{name}' does not occur in the cited passages" for name in missing]
     return reasons, len(stated) + len(names)
+
+
+def _added_to_an_enumeration(text: str, passages: list[Cited]) -> list[str]:
+    """The words `text` adds to an enumeration that a passage gives word for word otherwise:
+    "Wilhelmshaven, Brunsbüttel, Stade und Mukran" for "Wilhelmshaven, Brunsbüttel und
+    Mukran". (German capitalises every noun, so a single place is no name by itself.)"""
+    added = []
+    for enumeration in ENUMERATION.finditer(text):
+        items = CAPITALISED.findall(enumeration.group())
+        own = {fold(item) for item in items}
+        for theirs in (CAPITALISED.findall(m.group()) for p in passages for m in ENUMERATION.finditer(p.text)):
+            given = {fold(item) for item in theirs}
+            if len(own & given) >= 2 and given <= own:
+                added += [item for item in items if fold(item) not in given]
+    return list(dict.fromkeys(added))
 
 
 def _first_name_of(name: str, found: set[str], text: str, passages: list[Cited]) -> bool:

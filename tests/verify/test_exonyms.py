@@ -394,3 +394,12 @@ def test_not_where_the_passages_name_their_own_seats():
 def test_a_seat_of_power_in_the_genitive():
     passage = Cited("Ukrainian Foreign Minister Andrii Sybiha joined part of the discussions.", "en")
     assert check_statement("Zeitweise saß auch Kiews Außenminister Andrii Sybiha mit am Tisch.", [passage], "de").supported
+
+
+def test_a_word_added_to_an_enumeration_of_the_passage_is_named():
+    passage = Cited("In Wilhelmshaven, Brunsbüttel und Mukran setzt man schon heute auf Lieferungen aus den USA.", "de")
+    statement = "In Wilhelmshaven, Brunsbüttel, Stade und Mukran setzen die Terminals schon heute auf Gas aus den USA."
+    assert "'Stade' does not occur in the cited passages" in check_statement(statement, [passage], "de").reasons
+    reworded = Cited("Auf Sabotageakte, Desinformation, Cyberangriffe und Drohnen gibt es keine Antwort.", "de")
+    paraphrase = "Auf Sabotage, Desinformation, Cyberattacken und Drohnen hat man keine Antwort."
+    assert not any("does not occur" in r for r in check_statement(paraphrase, [reworded], "de").reasons)
