@@ -161,7 +161,10 @@ def _opposed(said: str, sentence: str, statement: str) -> tuple[str, str] | None
 
 
 def _word_of(text: str, stems: tuple[str, ...]) -> str | None:
-    return next((word for word in WORD.findall(fold(text)) if word.startswith(stems)), None)
+    """The first word of `text` that a stem begins; a stem ending in "." is a whole word."""
+    whole = {stem[:-1] for stem in stems if stem.endswith(".")}
+    begins = tuple(stem for stem in stems if not stem.endswith("."))
+    return next((word for word in WORD.findall(fold(text)) if word in whole or word.startswith(begins)), None)
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ KINDS = {
     "all": "all every each entire unanimous unanimously whole alle allen aller alles sämtliche sämtlichen jede jeder "
            "jedes jedem jeden einstimmig einstimmigen gesamte gesamten geschlossen ausnahmslos",
     "certain": "certain certainly definitely definitive definitively sure surely irreversible irreversibly sicher "
-               "gewiss endgültig endgültige unumkehrbar",
+               "gewiss endgültig endgültige unumkehrbar binding verbindlich verbindliche verbindlichen",
 }  # fmt: skip
 # Phrases that say a kind ("ein für alle Mal" is certain, not general), and words that a
 # passage may say it with but that claim too little in a statement to be checked ("any").
@@ -31,15 +31,22 @@ PHRASES = {
     "ein für alle mal": "certain",
     "once and for all": "certain",
     "ohne ausnahme": "all",
+    "fest steht": "certain",
+    "steht fest": "certain",
+    "rechnet fest": "certain",
+    "rechnen fest": "certain",
     "without exception": "all",
 }
 IN_PASSAGES_ALSO = {
     "all": "any jegliche jeglicher jegliches immer stets jeweils always montags dienstags mittwochs donnerstags "
            "freitags samstags sonntags",
 }  # fmt: skip
-# "all in all", "vor allem" and "at all" claim nothing general. ("fest" is left out: it is
+# "all in all", "vor allem" and "at all" claim nothing general, "not all" the opposite. ("fest" is left out: it is
 # mostly a verb's particle, "halten an … fest".)
-NOT_A_QUANTIFIER = re.compile(r"\b(?:at all|all in all|vor allem|allen voran|above all|first of all|all but)\b")
+NOT_A_QUANTIFIER = re.compile(
+    r"\b(?:at all|all in all|vor allem|allen voran|above all|first of all|all but|not all|not every|nicht alle\w*|"
+    r"nicht jede\w*|nicht samtliche\w*)\b"
+)  # "nicht alle Bündnispartner": not all, which supports no "sämtliche"
 WORD = re.compile(r"\w+")
 # Words that offer a thing as possible, not as fact; a statement keeps the passage's doubt
 # with any of them, or with the words of HEDGES_IN_STATEMENTS.

@@ -96,6 +96,8 @@ def test_a_statement_keeps_before_and_after(statement, passage, expected):
          Cited("Die Schulen in Nordfriesland sollen am Dienstag regulär öffnen.", "de")),
         ("Euro-zone inflation fell to 2.2 percent in November.",
          Cited("Euro-zone inflation rose to 2.2 percent in November.", "en")),
+        ("Der Fischmarkt ist wieder befahrbar, die Bahnstrecke nach Westerland bleibt dagegen gesperrt.",
+         Cited("Die Bahnstrecke Hamburg–Westerland ist seit dem frühen Mittwochmorgen wieder frei.", "de")),
         ("Die am Dienstag in List gemessene Orkanböe von 128 km/h blieb schwächer als der bisherige Höchstwert.",
          Cited("Die Orkanböe von 128 Kilometern pro Stunde, die am Dienstag in List gemessen wurde, war die stärkste "
                "dieses Herbstes.", "de")),

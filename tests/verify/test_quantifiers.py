@@ -44,3 +44,18 @@ def test_a_statement_that_keeps_the_doubt_anywhere_keeps_it_for_all_its_clauses(
     statement = ("Hafenökonom Tobias Reimers hält es für möglich, dass die Küstenterminals erstmals dauerhaft eine "
                  "Rolle für ganz Mitteleuropa spielen.")  # fmt: skip
     assert not any("says as fact" in r for r in check_statement(statement, [terminals], "de").reasons)
+
+
+@pytest.mark.parametrize(
+    "statement, passage",
+    [
+        ("Fest steht, dass sich die US-Delegation als Nächstes mit Vertretern Kiews trifft.",
+         "Beobachter rechnen damit, dass sich die US-Delegation als Nächstes mit Vertretern Kiews trifft."),
+        ("Die Rüstungsindustrie rechnet fest mit einer guten Auftragslage.",
+         "Die Rüstungsindustrie erwartet weiter eine gute Auftragslage."),
+        ("Rutte sagte, sämtliche Verbündeten befürworteten einen Beitritt.",
+         "Allerdings seien auch nicht alle Bündnispartner für einen Beitritt."),
+    ],
+)  # fmt: skip
+def test_certainty_and_generality_the_passage_lacks(statement, passage):
+    assert not check_statement(statement, [Cited(passage, "de")], "de").supported
