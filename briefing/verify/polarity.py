@@ -30,7 +30,8 @@ from briefing.verify.roles import roles_in
 # MIN_CLAUSE_WORDS joins the clause before it ("so Rutte", "he said"), and so does one
 # that opens with a reporting verb ("…, erklärte Nato-Generalsekretär Mark Rutte in Brüssel").
 CLAUSE_BREAK = re.compile(  # not inside a number: 1,2 Millionen, 10:30 Uhr
-    r"\s*(?:[;–—]|(?<!\d)[,:]|[,:](?!\d))\s*|\s+(?=(?:aber|doch|sondern|während|jedoch|but|while|whereas|however|although)\b)",
+    r"\s*(?:[;–—]|(?<!\d)[,:]|[,:](?!\d))\s*|\s+(?=(?:aber|doch|sondern|während|jedoch|but|while|whereas|however|although)\b)"
+    r"|\s+(?=(?:and|und)\s+(?:have|has|had|will|would|is|are|was|were|hat|haben|hatte|hatten|ist|sind|war|waren|wird|werden)\b)",
     re.IGNORECASE,
 )
 MIN_CLAUSE_WORDS = 3
@@ -161,10 +162,14 @@ def _opposed(said: str, sentence: str, statement: str) -> tuple[str, str] | None
 
 
 def _word_of(text: str, stems: tuple[str, ...]) -> str | None:
-    """The first word of `text` that a stem begins; a stem ending in "." is a whole word."""
+    """The first word of `text` that a stem begins; a stem ending in "." is a whole word, one
+    with "_" a phrase ("uber_dem_durchschnitt")."""
+    folded = fold(text)
+    phrases = [stem.replace("_", " ") for stem in stems if "_" in stem]
+    found = next((phrase for phrase in phrases if re.search(rf"\b{re.escape(phrase)}\b", folded)), None)
     whole = {stem[:-1] for stem in stems if stem.endswith(".")}
-    begins = tuple(stem for stem in stems if not stem.endswith("."))
-    return next((word for word in WORD.findall(fold(text)) if word in whole or word.startswith(begins)), None)
+    begins = tuple(stem for stem in stems if "_" not in stem and not stem.endswith("."))
+    return found or next((word for word in WORD.findall(folded) if word in whole or word.startswith(begins)), None)
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,8 @@ KINDS = {
     "all": "all every each entire unanimous unanimously whole alle allen aller alles sämtliche sämtlichen jede jeder "
            "jedes jedem jeden einstimmig einstimmigen gesamte gesamten geschlossen ausnahmslos",
     "certain": "certain certainly definitely definitive definitively sure surely irreversible irreversibly sicher "
-               "gewiss endgültig endgültige unumkehrbar binding verbindlich verbindliche verbindlichen",
+               "gewiss endgültig endgültige endgültigen endgültiger endgültiges unumkehrbar binding verbindlich "
+               "verbindliche verbindlichen",
 }  # fmt: skip
 # Phrases that say a kind ("ein für alle Mal" is certain, not general), and words that a
 # passage may say it with but that claim too little in a statement to be checked ("any").

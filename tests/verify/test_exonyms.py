@@ -403,3 +403,10 @@ def test_a_word_added_to_an_enumeration_of_the_passage_is_named():
     reworded = Cited("Auf Sabotageakte, Desinformation, Cyberangriffe und Drohnen gibt es keine Antwort.", "de")
     paraphrase = "Auf Sabotage, Desinformation, Cyberattacken und Drohnen hat man keine Antwort."
     assert not any("does not occur" in r for r in check_statement(paraphrase, [reworded], "de").reasons)
+
+
+def test_a_german_city_alone_is_a_name():
+    passage = Cited("„Bei Strom und Gas lässt sich oft mehr sparen“, sagte eine Sprecherin der Beratungsstelle in Hamburg.",
+                    "de")  # fmt: skip
+    verdict = check_statement("Eine Sprecherin in Bremen sagte, bei Strom und Gas lasse sich oft mehr sparen.", [passage], "de")
+    assert "'Bremen' does not occur in the cited passages" in verdict.reasons

@@ -96,6 +96,10 @@ def test_a_statement_keeps_before_and_after(statement, passage, expected):
          Cited("Die Schulen in Nordfriesland sollen am Dienstag regulär öffnen.", "de")),
         ("Euro-zone inflation fell to 2.2 percent in November.",
          Cited("Euro-zone inflation rose to 2.2 percent in November.", "en")),
+        ("Mit 2,6 Prozent lag die Teuerung in Deutschland unter dem Durchschnitt der Eurozone.",
+         Cited("In Deutschland lag die Teuerungsrate bei 2,6 Prozent und damit über dem Durchschnitt der Eurozone.", "de")),
+        ("The Commission said bans on social scoring would be lifted under the proposal.",
+         Cited("Bans on practices such as social scoring will stay in place.", "en")),
         ("Der Fischmarkt ist wieder befahrbar, die Bahnstrecke nach Westerland bleibt dagegen gesperrt.",
          Cited("Die Bahnstrecke Hamburg–Westerland ist seit dem frühen Mittwochmorgen wieder frei.", "de")),
         ("Die am Dienstag in List gemessene Orkanböe von 128 km/h blieb schwächer als der bisherige Höchstwert.",
@@ -119,4 +123,10 @@ def test_an_infinitive_with_zu_stays_with_its_clause():
     ]
     assert clauses("Er lobte die Initiative, aber er sehe keinen Willen, auf Verhandlungen einzugehen.") == [
         "Er lobte die Initiative", "aber er sehe keinen Willen, auf Verhandlungen einzugehen"
+    ]  # fmt: skip
+
+
+def test_and_before_an_auxiliary_opens_a_clause():
+    assert clauses("The lawmakers warn the plan would cost 100 billion and have vowed to vote against it.") == [
+        "The lawmakers warn the plan would cost 100 billion", "and have vowed to vote against it"
     ]  # fmt: skip
