@@ -27,7 +27,8 @@ KINDS = {
                "verbindliche verbindlichen",
 }  # fmt: skip
 # Phrases that say a kind ("ein für alle Mal" is certain, not general), and words that a
-# passage may say it with but that claim too little in a statement to be checked ("any").
+# passage may say it with but that claim too little in a statement to be checked ("immer").
+# ("any" only gives "every" of the same thing: "any agreement" is no "every minister".)
 PHRASES = {
     "ein für alle mal": "certain",
     "once and for all": "certain",
@@ -39,7 +40,7 @@ PHRASES = {
     "without exception": "all",
 }
 IN_PASSAGES_ALSO = {
-    "all": "any jegliche jeglicher jegliches immer stets jeweils always montags dienstags mittwochs donnerstags "
+    "all": "jegliche jeglicher jegliches immer stets jeweils always montags dienstags mittwochs donnerstags "
            "freitags samstags sonntags",
 }  # fmt: skip
 # "all in all", "vor allem" and "at all" claim nothing general, "not all" the opposite. ("fest" is left out: it is
@@ -63,8 +64,20 @@ Similarity = Callable[[str, str], float]
 def quantifier_reasons(statement: str, passages: Sequence[Cited]) -> list[str]:
     """A reason for each kind of generality or certainty the statement claims and no passage has."""
     given = set().union(*(_kinds(f"{passage.before} {passage.text}", in_passage=True) for passage in passages))
+    claimed = _kinds(statement)
+    if "all" in claimed and "all" not in given and _any_of_the_same(statement, claimed["all"], passages):
+        given.add("all")  # "every agreement" for "any agreement"
     return [f"the statement says '{word}', but the cited passages are not as {kind_word(kind)}"
-            for kind, word in _kinds(statement).items() if kind not in given]  # fmt: skip
+            for kind, word in claimed.items() if kind not in given]  # fmt: skip
+
+
+def _any_of_the_same(statement: str, word: str, passages: Sequence[Cited]) -> bool:
+    """Whether a passage says "any" of the thing the statement says `word` ("every") of."""
+    after = re.search(rf"\b{re.escape(word)}\s+(\w+)", fold(statement))
+    if after is None:
+        return False
+    thing = after.group(1)[:5]
+    return any(re.search(rf"\bany\s+{re.escape(thing)}", fold(passage.text)) for passage in passages)
 
 
 def hedge_reasons(statement: str, passages: Sequence[Cited], similarity: Similarity) -> list[str]:

@@ -59,3 +59,9 @@ def test_a_statement_that_keeps_the_doubt_anywhere_keeps_it_for_all_its_clauses(
 )  # fmt: skip
 def test_certainty_and_generality_the_passage_lacks(statement, passage):
     assert not check_statement(statement, [Cited(passage, "de")], "de").supported
+
+
+def test_any_in_a_passage_gives_no_every_to_a_statement():
+    passage = Cited("Several European ministers said any settlement had to be negotiated with Kyiv.", "en")
+    assert not check_statement("Every European minister said any settlement had to be negotiated with Kyiv.", [passage],
+                               "en").supported  # fmt: skip
