@@ -135,9 +135,9 @@ def table(tallies: dict[tuple[str, str, bool], Tally], seconds: float, count: in
     for name in sorted({kind.removeprefix("set ") for kind, _, _ in tallies if kind.startswith("set ")}):
         key = f"set {name}"
         lines.append(f"| {name} | {tallies[(key, 'all', False)].rate} | {tallies[(key, 'all', True)].rate} |")
-    lines += ["", "The checks were tuned on verify_cases and verify_cases_heldout, then on blind2 after its first "
-              "measurement; blind3's cases were never looked into (only its totals were seen). Each blind set's first "
-              "measurement, before any change for it: verify_quality_first_blind.md."]
+    lines += ["", "The checks were tuned on verify_cases and verify_cases_heldout, and on each blind set after its "
+              "first measurement (blind6: one change). The first measurements, before any change for the set, are "
+              "the figures to expect on new statements: verify_quality_first_blind.md."]
     return "\n".join(lines) + "\n"
 
 
