@@ -30,6 +30,8 @@ from briefing.verify.similarity import embedding_similarity
 MIN_CLAUSE_MEANING = 0.33
 # A clause with fewer content words says too little to be judged alone ("he said").
 MIN_CLAUSE_TERMS = 2
+# German compounds that begin alike for this many letters share a word (Aufrüstungs-kurs, -programm).
+COMPOUND_START = 8
 FRAMED = re.compile(r"^(?:dass|ob|wie|wann|warum|weshalb|that|whether|if|how|why|when)\b")
 
 
@@ -51,9 +53,16 @@ def _frames(following: str) -> bool:
     return bool(FRAMED.match(fold(following)))
 
 
+def _shares_a_compound_start(own: set[str], words: set[str]) -> bool:
+    """Whether a word of the clause and one of the passages begin alike for COMPOUND_START
+    letters: "Aufrüstungskurs" and "Aufrüstungsprogramm" speak of the same thing."""
+    starts = {word[:COMPOUND_START] for word in words if len(word) >= COMPOUND_START}
+    return any(word[:COMPOUND_START] in starts for word in own if len(word) >= COMPOUND_START)
+
+
 def _uncovered(clause: str, language: str | None, words: set[str], pieces: list[str]) -> bool:
     own = set(terms(clause, language))
-    if len(own) < MIN_CLAUSE_TERMS or own & words:
+    if len(own) < MIN_CLAUSE_TERMS or own & words or _shares_a_compound_start(own, words):
         return False
     closest = max((embedding_similarity(clause, piece) for piece in pieces), key=lambda s: s or 0.0, default=None)
     return closest is not None and closest < MIN_CLAUSE_MEANING

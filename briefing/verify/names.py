@@ -265,6 +265,13 @@ def stands_for(name: str) -> list[str]:
     return [other for pair in _metonyms() for one, other in (pair, pair[::-1]) if fold(one) in forms]
 
 
+def same_seat(name: str) -> list[str]:
+    """The other seats of power of the state that `name` is a seat of: Moskauer → Kremlin."""
+    states = [state for state in stands_for(name) if any(state == s for _, s in _metonyms())]
+    seats = [seat for seat, state in _metonyms() if state in states]
+    return [seat for seat in seats if fold(seat) not in {fold(name), fold(name)[:-1]}]
+
+
 @lru_cache(maxsize=1)
 def _metonyms() -> list[tuple[str, str]]:
     pairs = [tuple(part.strip() for part in line.split("|")) for line in data_lines("metonyms.txt")]

@@ -45,7 +45,8 @@ NOT_A_NEGATION = re.compile(
     + "|".join(fold(phrase) for phrase in ("not only", "not just", "not least", "nicht nur", "nicht zuletzt",
                                            "nicht mehr als", "a little", "ein wenig", "wie nie", "wie noch nie",
                                            "than ever", "asked not to be named", "declined to be named",
-                                           "not to be identified", "nicht genannt werden"))
+                                           "not to be identified", "nicht genannt werden", "voting no", "vote no",
+                                           "voted no", "mit nein stimmen", "mit nein gestimmt"))
     + r")\b"
 )  # fmt: skip
 

@@ -49,7 +49,7 @@ from briefing.verify.binding import binding_reasons
 from briefing.verify.cited import Cited
 from briefing.verify.coverage import uncovered_clause_reasons
 from briefing.verify.instructions import addresses_a_model
-from briefing.verify.names import has_first_name, has_name, name_haystack, names_a_seat, names_in, stands_for
+from briefing.verify.names import has_first_name, has_name, name_haystack, names_a_seat, names_in, same_seat, stands_for
 from briefing.verify.numbers import Mention, mentions, unbounded, unsupported
 from briefing.verify.polarity import clauses, polarity_reasons
 from briefing.verify.quantifiers import hedge_reasons, quantifier_reasons
@@ -162,6 +162,7 @@ def _anchor_reasons(text: str, language: str | None, passages: list[Cited]) -> t
     haystack = name_haystack([passage.text for passage in passages])
     present = {name for name in names if has_name(haystack, name, language)}
     missing = [name for name in names if name not in present and not _first_name_of(name, present, text, passages)]
+    missing = [name for name in missing if not any(has_name(haystack, seat, language) for seat in same_seat(name))]
     if missing and not names_a_seat(haystack):  # "Kiew braucht" for "die Ukraine braucht"
         missing = [
             name for name in missing if not any(has_name(haystack, state, language) for state in stands_for(name))

@@ -51,3 +51,9 @@ def test_a_decimal_comma_or_a_clock_time_is_no_clause_break():
 def test_a_frame_may_name_its_topic_with_a_word_for_a_thing_not_happening():
     assert is_frame("Zu Rubios Fernbleiben sagte NATO-Chef Rutte", "de")
     assert not is_frame("Rutte sagte nicht", "de")
+
+
+def test_a_german_compound_that_begins_alike_shares_a_word():
+    passage = Cited("Die NATO-Staaten werden weiter an ihrem Aufrüstungsprogramm festhalten.", "de")
+    statement = "Am Aufrüstungskurs wird festgehalten, die NATO-Staaten investieren weiter."
+    assert not any("in none of the cited passages" in r for r in check_statement(statement, [passage], "de").reasons)

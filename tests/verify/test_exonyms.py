@@ -410,3 +410,9 @@ def test_a_german_city_alone_is_a_name():
                     "de")  # fmt: skip
     verdict = check_statement("Eine Sprecherin in Bremen sagte, bei Strom und Gas lasse sich oft mehr sparen.", [passage], "de")
     assert "'Bremen' does not occur in the cited passages" in verdict.reasons
+
+
+def test_seats_of_one_state_stand_for_each_other():
+    passage = Cited("Die Minister versuchen, die wenigen Brocken zu analysieren, die aus dem Kreml mitgeteilt wurden.", "de")
+    statement = "Die Minister analysieren die wenigen Brocken, die nach den Moskauer Gesprächen mitgeteilt wurden."
+    assert not any("Moskauer" in r for r in check_statement(statement, [passage], "de").reasons)

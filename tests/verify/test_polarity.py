@@ -57,6 +57,7 @@ def test_the_reason_names_the_clause_and_the_passage_clause():
         ("Rutte zeigte sich unbesorgt", True),
         ("said a diplomat who asked not to be named", False),
         ("sagte ein Diplomat, der nicht genannt werden wollte", False),
+        ("a handful of rebels voting no could defeat the bill", False),
     ],
 )
 def test_what_negates_a_clause(text, negated):
