@@ -40,7 +40,7 @@ BEFORE_A_SPEAKER = {"to", "of", "the", "von", "der", "die", "das", "dem", "den",
 # Words reported from someone not named: "said a spokesperson for …", "ein Diplomat sagte".
 INDEFINITE_SPEAKER = re.compile(
     r"\b(?:said|says|told|added|according to|sagte|sagt|erklärte|so)\s+(?:a|an|one|ein|eine|einer)\b"
-    r"|\b(?:a|an|ein|eine|einer)\s+(?:[\w-]+\s+){0,2}(?:spokesperson|spokesman|spokeswoman|official|diplomat|"
+    r"|\b(?:a|an|one|ein|eine|einer)\s+(?:[\w-]+\s+){0,3}(?:spokesperson|spokesman|spokeswoman|official|diplomat|"
     r"Sprecher|Sprecherin|Diplomat|Diplomatin|Vertreter|Vertreterin)\b"
 )
 Similarity = Callable[[str, str], float]

@@ -24,7 +24,7 @@ KINDS = {
            "jedes jedem jeden einstimmig einstimmigen gesamte gesamten geschlossen ausnahmslos",
     "certain": "certain certainly definitely definitive definitively sure surely irreversible irreversibly sicher "
                "gewiss endgültig endgültige endgültigen endgültiger endgültiges unumkehrbar binding verbindlich "
-               "verbindliche verbindlichen",
+               "verbindliche verbindlichen ausgeschlossen",
 }  # fmt: skip
 # Phrases that say a kind ("ein für alle Mal" is certain, not general), and words that a
 # passage may say it with but that claim too little in a statement to be checked ("immer").
@@ -37,9 +37,12 @@ PHRASES = {
     "steht fest": "certain",
     "rechnet fest": "certain",
     "rechnen fest": "certain",
+    "ruled out": "certain",
+    "rules out": "certain",
     "without exception": "all",
 }
 IN_PASSAGES_ALSO = {
+    "certain": "ausschließen schließt schloss schließen",
     "all": "jegliche jeglicher jegliches immer stets jeweils always montags dienstags mittwochs donnerstags "
            "freitags samstags sonntags",
 }  # fmt: skip

@@ -83,6 +83,12 @@ MIN_REWORDED = 0.45
 MAX_LENGTH_RATIO = 3.0
 # An enumeration of capitalised words: "A, B und C", "A, B, C and D".
 CAPITALISED = re.compile(r"\b[A-ZÄÖÜ][\w-]+")
+# In a passage, two will do ("die Gemeinde und der Landkreis"), with their articles.
+ARTICLES = {"der", "die", "das", "den", "dem", "des", "the"}
+LISTED_IN_PASSAGE = re.compile(
+    r"\b[A-ZÄÖÜ][\w-]+(?:,\s+(?:(?:der|die|das|den|dem|the)\s+)?[A-ZÄÖÜ][\w-]+)*,?\s+(?:und|oder|sowie|and|or)\s+"
+    r"(?:(?:der|die|das|den|dem|the)\s+)?[A-ZÄÖÜ][\w-]+"
+)
 ENUMERATION = re.compile(r"(?:\b[A-ZÄÖÜ][\w-]+,\s+)+[A-ZÄÖÜ][\w-]+,?\s+(?:und|oder|sowie|and|or)\s+[A-ZÄÖÜ][\w-]+")
 
 
@@ -167,7 +173,8 @@ def _anchor_reasons(text: str, language: str | None, passages: list[Cited]) -> t
         missing = [
             name for name in missing if not any(has_name(haystack, state, language) for state in stands_for(name))
         ]
-    missing += [item for item in _added_to_an_enumeration(text, passages) if item not in missing]
+    added = _added_to_an_enumeration(text, passages)
+    missing += [item for item in added if item not in missing and not has_name(haystack, item, language)]
     reasons += [f"'{name}' does not occur in the cited passages" for name in missing]
     return reasons, len(stated) + len(names)
 
@@ -175,13 +182,14 @@ def _anchor_reasons(text: str, language: str | None, passages: list[Cited]) -> t
 def _added_to_an_enumeration(text: str, passages: list[Cited]) -> list[str]:
     """The words `text` adds to an enumeration that a passage gives word for word otherwise:
     "Wilhelmshaven, Brunsbüttel, Stade und Mukran" for "Wilhelmshaven, Brunsbüttel und
-    Mukran". (German capitalises every noun, so a single place is no name by itself.)"""
+    Mukran", "Gemeinde, Landkreis und Freistaat" for "die Gemeinde und der Landkreis".
+    (German capitalises every noun, so a single place is no name by itself.)"""
     added = []
     for enumeration in ENUMERATION.finditer(text):
         items = CAPITALISED.findall(enumeration.group())
         own = {fold(item) for item in items}
-        for theirs in (CAPITALISED.findall(m.group()) for p in passages for m in ENUMERATION.finditer(p.text)):
-            given = {fold(item) for item in theirs}
+        for theirs in (CAPITALISED.findall(m.group()) for p in passages for m in LISTED_IN_PASSAGE.finditer(p.text)):
+            given = {fold(item) for item in theirs if item.lower() not in ARTICLES}
             if len(own & given) >= 2 and given <= own:
                 added += [item for item in items if fold(item) not in given]
     return list(dict.fromkeys(added))

@@ -416,3 +416,11 @@ def test_seats_of_one_state_stand_for_each_other():
     passage = Cited("Die Minister versuchen, die wenigen Brocken zu analysieren, die aus dem Kreml mitgeteilt wurden.", "de")
     statement = "Die Minister analysieren die wenigen Brocken, die nach den Moskauer Gesprächen mitgeteilt wurden."
     assert not any("Moskauer" in r for r in check_statement(statement, [passage], "de").reasons)
+
+
+def test_an_enumeration_may_grow_from_a_pair_but_not_invent():
+    pair = Cited("Den größten Teil trugen die Gemeinde und der Landkreis, ein Förderverein sammelte knapp 90.000 Euro.", "de")
+    invented = "Den größten Teil trugen Gemeinde, Landkreis und Freistaat, ein Förderverein sammelte knapp 90.000 Euro."
+    assert "'Freistaat' does not occur in the cited passages" in check_statement(invented, [pair], "de").reasons
+    gas = [Cited("Bei Strom und Gas lässt sich oft sparen.", "de"), Cited("Auch Versicherungen lohnen einen Vergleich.", "de")]
+    assert check_statement("Bei Strom, Gas und Versicherungen lässt sich oft sparen.", gas, "de").supported

@@ -99,6 +99,8 @@ def test_a_statement_keeps_before_and_after(statement, passage, expected):
          Cited("Euro-zone inflation rose to 2.2 percent in November.", "en")),
         ("Mit 2,6 Prozent lag die Teuerung in Deutschland unter dem Durchschnitt der Eurozone.",
          Cited("In Deutschland lag die Teuerungsrate bei 2,6 Prozent und damit über dem Durchschnitt der Eurozone.", "de")),
+        ("The proposal would bring forward obligations for high-risk AI systems by up to 16 months.",
+         Cited("The proposal would push back obligations for so-called high-risk AI systems by up to 16 months.", "en")),
         ("The Commission said bans on social scoring would be lifted under the proposal.",
          Cited("Bans on practices such as social scoring will stay in place.", "en")),
         ("Der Fischmarkt ist wieder befahrbar, die Bahnstrecke nach Westerland bleibt dagegen gesperrt.",

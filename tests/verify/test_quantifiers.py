@@ -65,3 +65,10 @@ def test_any_in_a_passage_gives_no_every_to_a_statement():
     passage = Cited("Several European ministers said any settlement had to be negotiated with Kyiv.", "en")
     assert not check_statement("Every European minister said any settlement had to be negotiated with Kyiv.", [passage],
                                "en").supported  # fmt: skip
+
+
+def test_ruled_out_is_certain():
+    passage = Cited("Economists said the figures were unlikely to change the course of the European Central Bank.", "en")
+    verdict = check_statement("Economists said the figures ruled out any change of course by the European Central Bank.",
+                              [passage], "en")  # fmt: skip
+    assert not verdict.supported
