@@ -96,9 +96,9 @@ def _speaker_context(carrier: Cited, passages: Sequence[Cited]) -> list[str]:
     them names a person (a quote, "erklärte er", then "Rutte äußerte sich"); else all."""
     texts, current = [carrier.text, carrier.before], carrier
     while not _persons(" ".join(texts), carrier.language):
-        earlier = next((passage for passage in passages if passage.text == current.before and passage.before), None)
         if INDEFINITE_SPEAKER.search(" ".join(texts)):
             return texts  # "said a spokesperson for …": nobody named said it
+        earlier = next((passage for passage in passages if passage.text == current.before and passage.before), None)
         if earlier is None or earlier.before in texts:
             return [text for passage in passages for text in (passage.before, passage.text)]  # "sagte der Niederländer"
         texts.append(earlier.before)
