@@ -233,7 +233,7 @@ def is_frame(clause: str, language: str | None) -> bool:
     the topic here; "Rutte sagte nicht" is no frame). It has a reporting word
     and, besides names, roles and that word, at most MAX_FRAME_TERMS content words."""
     words = set(WORD.findall(fold(clause)))
-    if not words & REPORTING_OPENERS or _has_negating_word(clause) or _orders(clause):
+    if not words & REPORTING_OPENERS or _denies_more_than_a_topic(clause) or _orders(clause):
         return False
     spoken = [*names_in(clause, language), *roles_in(clause).values()]
     rest = (
@@ -248,7 +248,7 @@ def is_frame(clause: str, language: str | None) -> bool:
 SEPARABLE_ZU_INFINITIVE = re.compile(r"(?:ab|an|auf|aus|ein|mit|vor|zurück|zusammen|fest|weiter|her|hin|teil)zu\w+en")
 
 
-def _has_negating_word(text: str) -> bool:
+def _denies_more_than_a_topic(text: str) -> bool:
     """Whether `text` is negative by more than a noun for a thing not happening (Rubios
     Fernbleiben, his absence), which names a topic rather than denying a claim."""
     stems = _negations()[1]
