@@ -169,3 +169,33 @@ def test_an_article_without_statements_still_offers_its_first_passage():
     cluster, passages = made_cluster([["Rail strike", "ends soon"], LEADS[:2]], outlets=2)
     chosen = prompt_passages(cluster, passages, DEFAULT_BUDGET)
     assert {p.text for p in chosen} == {"Rail strike", *LEADS[:2]}
+
+
+def watch_prompt_passages(context_tokens: int | None) -> tuple[list[str], int, int]:
+    """The passages the example brief's what-to-watch prompt shows, its budget, and its topics."""
+    from builders import EXAMPLES
+    from openai_script import PASSAGE, ScriptedOpenAI, faithful_model
+
+    from briefing.pipeline import build_brief
+    from briefing.settings import Settings
+
+    with ScriptedOpenAI(default=faithful_model) as server:
+        llm = LLMSettings(base_url=server.base_url, model="scripted", cache=None, context_tokens=context_tokens)
+        brief = build_brief([EXAMPLES / "articles"], Settings(), llm)
+        watch = [r.json for r in server.requests if "watch next" in r.json["messages"][0]["content"]]
+    return [text for _, text in PASSAGE.findall(watch[0]["messages"][1]["content"])], llm.passage_tokens, len(
+        brief.sections
+    )
+
+
+def test_what_to_watch_reads_within_the_prompt_s_passage_budget():
+    from types import SimpleNamespace
+
+    from briefing.summarise.llm.summariser import WATCH_MIN_TOKENS_PER_TOPIC
+
+    small, budget, topics = watch_prompt_passages(600)
+    share = max(budget // topics, WATCH_MIN_TOKENS_PER_TOPIC)
+    lead = max(estimated_tokens(SimpleNamespace(text=text)) for text in small)  # a topic's lead is always shown
+    assert small and sum(estimated_tokens(SimpleNamespace(text=text)) for text in small) <= (share + lead) * topics
+    default, _, _ = watch_prompt_passages(None)
+    assert len(default) > len(small)  # the default budget (the window less the reserve) shows more

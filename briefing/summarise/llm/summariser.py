@@ -42,8 +42,8 @@ MIN_SUPPORTED_STATEMENTS = 2
 MAX_CITES = 3
 OVERVIEW_SENTENCES = 5
 WATCH_ITEMS = 5
-# What to watch reads a share of every shown topic's passages, all together within this.
-WATCH_BUDGET_TOKENS = 3000
+# What to watch reads a share of every shown topic's passages, all together within one
+# prompt's passage budget (`LLMSettings.passage_tokens`), and at least this much of each.
 WATCH_MIN_TOKENS_PER_TOPIC = 150
 
 
@@ -299,7 +299,7 @@ class LLMSummariser:
         """Upcoming votes, meetings and deadlines the passages name, each verified; [] if none."""
         if not clusters or "watch_next" not in self.prompts:
             return []
-        share = max(WATCH_BUDGET_TOKENS // len(clusters), WATCH_MIN_TOKENS_PER_TOPIC)
+        share = max(self.settings.passage_tokens // len(clusters), WATCH_MIN_TOKENS_PER_TOPIC)
         shown = [p for cluster in clusters for p in prompt_passages(cluster, passages, share)]
         articles = [a for cluster in clusters for a in cluster.articles]
         labels, evidence, views = labelled_passages(shown, articles, passages)
