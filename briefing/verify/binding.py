@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from briefing.text.names import exonym_index, fold
+from briefing.text.names import fold
 from briefing.verify.cited import Cited
-from briefing.verify.names import has_name, name_haystack, names_in
+from briefing.verify.names import has_name, is_listed, name_haystack, names_in
 from briefing.verify.numbers import Mention, mentions, unsupported
 from briefing.verify.polarity import clauses
 
@@ -122,7 +122,7 @@ def _speakers(clause: str, language: str | None) -> list[str]:
     speakers = [
         name for name in names if 0 <= clause.find(name) < word.start() or word.end() <= clause.find(name) < end
     ]
-    persons = [name for name in speakers if not _is_listed(fold(name))]
+    persons = [name for name in speakers if not is_listed(name)]
     return persons or speakers  # "NATO Secretary General Mark Rutte": Mark Rutte speaks
 
 
@@ -147,12 +147,7 @@ def _surnames(speakers: list[str], statement: str) -> list[str]:
 
 def _persons(text: str, language: str | None) -> list[str]:
     """The names in `text` that are not places, countries or institutions (data/exonyms.txt)."""
-    return [name for name in names_in(text, language) if not _is_listed(fold(name))]
-
-
-def _is_listed(folded: str) -> bool:
-    """Whether a name, or it without an ending (Europäern), is in data/exonyms.txt."""
-    return any(form in exonym_index() for form in (folded, folded[:-1], folded[:-2]))
+    return [name for name in names_in(text, language) if not is_listed(name)]
 
 
 def _without(text: str, names: list[str]) -> str:

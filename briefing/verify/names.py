@@ -250,6 +250,13 @@ def has_name(haystack: tuple[str, str], name: str, language: str | None) -> bool
     return False
 
 
+def is_listed(name: str) -> bool:
+    """Whether `name`, or it without an ending (Europäern), is a place, country or body of
+    data/exonyms.txt: no person, so it neither speaks nor holds a role."""
+    folded = fold(name)
+    return any(form in exonym_index() for form in (folded, folded[:-1], folded[:-2]))
+
+
 def names_a_seat(haystack: tuple[str, str]) -> bool:
     """Whether the passages name a seat of power (data/metonyms.txt). Then a statement must
     use their seats: "Bratislava threatened" is wrong where they say "Hungary and Slovakia
@@ -267,7 +274,7 @@ def stands_for(name: str) -> list[str]:
 
 def same_seat(name: str) -> list[str]:
     """The other seats of power of the state that `name` is a seat of: Moskauer → Kremlin."""
-    states = [state for state in stands_for(name) if any(state == s for _, s in _metonyms())]
+    states = set(stands_for(name)) & {state for _, state in _metonyms()}
     seats = [seat for seat, state in _metonyms() if state in states]
     return [seat for seat in seats if fold(seat) not in {fold(name), fold(name)[:-1]}]
 

@@ -86,14 +86,13 @@ def _any_of_the_same(statement: str, word: str, passages: Sequence[Cited]) -> bo
 def hedge_reasons(statement: str, passages: Sequence[Cited], similarity: Similarity) -> list[str]:
     """A reason for each clause of a statement without any hedge whose closest passage clause
     offers as possible what the clause states as fact."""
-    theirs = [clause for passage in passages for clause in clauses(passage.text)]
-    if _first(statement, _hedges() | _statement_hedges()) is not None:
+    if _first(statement, _doubt_kept()) is not None:
         return []  # "hält es für möglich, dass …": the doubt is kept for the whole statement
+    theirs = [clause for passage in passages for clause in clauses(passage.text)]
     reasons = []
     for own in clauses(statement):
         closest = max(theirs, key=lambda clause: similarity(own, clause), default="")
-        hedge = _first(closest, _hedges())
-        if hedge is not None and _first(own, _hedges() | _statement_hedges()) is None:
+        if (hedge := _first(closest, _hedges())) is not None:
             reasons.append(f"'{own}' says as fact what the cited passage says may be ('{hedge}'): '{closest}'")
     return reasons
 
@@ -108,8 +107,9 @@ def _hedges() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _statement_hedges() -> frozenset[str]:
-    return frozenset(fold(word) for word in HEDGES_IN_STATEMENTS.split())
+def _doubt_kept() -> frozenset[str]:
+    """The words with which a statement keeps a passage's doubt."""
+    return _hedges() | frozenset(fold(word) for word in HEDGES_IN_STATEMENTS.split())
 
 
 def kind_word(kind: str) -> str:

@@ -18,9 +18,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from briefing.text.names import data_lines, exonym_index, fold
+from briefing.text.names import data_lines, fold
 from briefing.verify.cited import Cited
-from briefing.verify.names import has_name, name_haystack, names_in
+from briefing.verify.names import has_name, is_listed, name_haystack, names_in
 
 GERMAN_ENDINGS = ("", "in", "innen", "s", "n", "en", "e", "es", "ns")
 WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -51,10 +51,11 @@ def role_reasons(statement: str, passages: Sequence[Cited], language: str | None
     given = set().union(*(roles_in(f"{passage.before}\n{passage.text}", within=True) for passage in passages))
     reasons = []
     for role, written in roles_in(statement).items():
-        holder = _holder(statement, written, language)
         if role not in given:
             reasons.append(f"the cited passages call nobody '{written}'")
-        elif holder and not any(role in _roles_of(holder, passage, language) for passage in passages):
+        elif (holder := _holder(statement, written, language)) and not any(
+            role in _roles_of(holder, passage, language) for passage in passages
+        ):
             reasons.append(f"the cited passages do not call {holder} '{written}'")
     return reasons
 
@@ -77,10 +78,11 @@ def _holder(statement: str, written: str, language: str | None) -> str | None:
     is "of" ("Sprecherin der Verbraucherberatung Nord")."""
     start = statement.find(written)
     end = start + len(written)
+    names = names_in(statement, language)
     beside = []
-    for name in names_in(statement, language):
+    for name in names:
         at = statement.find(name)
-        if at < 0 or _is_listed(fold(name)):
+        if at < 0 or is_listed(name):
             continue
         gap = statement[end:at] if at >= end else statement[at + len(name) : start]
         words = [word.lower() for word in WORD.findall(gap)]
@@ -92,12 +94,7 @@ def _holder(statement: str, written: str, language: str | None) -> str | None:
     _, at, name = min(beside)
     following = re.match(r"\s+([\w'-]+)", statement[at + len(name) :])  # Mark → Rutte
     surname = following.group(1) if following else ""
-    return surname if at >= end and surname in names_in(statement, language) else name
-
-
-def _is_listed(folded: str) -> bool:
-    """Places, countries and institutions (data/exonyms.txt) hold no roles."""
-    return any(form in exonym_index() for form in (folded, folded[:-1], folded[:-2]))
+    return surname if at >= end and surname in names else name
 
 
 def _compound_role(word: str, within: bool) -> str | None:
