@@ -136,7 +136,7 @@ def table(tallies: dict[tuple[str, str, bool], Tally], seconds: float, count: in
         key = f"set {name}"
         lines.append(f"| {name} | {tallies[(key, 'all', False)].rate} | {tallies[(key, 'all', True)].rate} |")
     lines += ["", "The checks were tuned on verify_cases and verify_cases_heldout, and on each blind set after its "
-              "first measurement (not blind7, the last). The first measurements, before any change for the set, are "
+              "first measurement (not blind7; blind8 only by two lines of data/opposites.txt). The first measurements, before any change for the set, are "
               "the figures to expect on new statements: verify_quality_first_blind.md."]
     return "\n".join(lines) + "\n"
 
