@@ -29,3 +29,22 @@ class RenderError(BriefingError):
     """A brief was built but could not be written in the requested format."""
 
     exit_code = 1
+
+
+class OutputError(BriefingError):
+    """A file could not be written; the message names the file the user asked for."""
+
+    exit_code = 1
+
+
+class OutputRefused(OutputError):
+    """The output path names something that must not be replaced: a symlink, a folder, …"""
+
+    exit_code = 2
+
+
+class LLMUnavailable(BriefingError):
+    """--require-llm: the LLM wrote no section (not reached, or no usable answer), so no
+    brief is written rather than an extractive one."""
+
+    exit_code = 4

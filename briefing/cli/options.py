@@ -11,6 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from briefing.errors import UsageError
+from briefing.output.files import writes_through
 from briefing.output.render import FORMATS
 from briefing.settings import CONFIG_FILE, DEFAULT_TIMEZONE, Config, Settings, check_timezone, load_config
 
@@ -121,7 +122,7 @@ def choose_formats(fmt: str | None, out: Path | None) -> list[str]:
     for each in formats:
         if each not in FORMATS:
             raise UsageError(f"--format must be one or more of {', '.join(FORMATS)}, not {each!r}")
-    if len(formats) > 1 and out is None:
+    if len(formats) > 1 and (out is None or writes_through(out)):
         raise UsageError("several formats need --out: a file name whose suffix each format replaces")
     return formats
 

@@ -115,7 +115,7 @@ def _read_file(file: InputFile, settings: Settings) -> tuple[list[Article], list
     except OSError as error:
         return [], [Problem(str(file.path), f"cannot read the file ({error.strerror or error})")]
     except Exception as error:  # a parser choking on odd input must not end the run
-        logger.exception("reading %s failed", file.path)
+        logger.exception("reading %r failed", str(file.path))  # %r: a newline in a name stays one line
         return [], [Problem(str(file.path), f"could not be read ({type(error).__name__}: {error})")]
 
 

@@ -4,6 +4,11 @@ The plain part is the Markdown itself; the HTML part is that Markdown rendered b
 markdown-it-py with raw HTML off, its `[n]` citation markers turned into links to the
 numbered sources. Every SMTP failure becomes one MailError that names host:port and
 what went wrong, and never the password.
+
+Each recipient must be exactly one address (`settings.one_address`); control characters
+in the subject become spaces. The whole delivery is bounded by `Smtp.delivery_deadline`:
+a watchdog shuts the socket when it passes, so a server that trickles its replies line
+by line, each within `timeout`, cannot hold a run for longer.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ import re
 import smtplib
 import socket
 import ssl
+import threading
 from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -27,7 +34,7 @@ from pydantic import SecretStr
 
 from briefing.errors import BriefingError
 from briefing.output.render import safe_url
-from briefing.settings import Smtp
+from briefing.settings import CONTROL_CHARACTER, Smtp, one_address
 
 SOURCES_HEADING = "Sources"  # the heading templates/brief.md.j2 puts above the numbered sources
 # `[12]` where the inline parser stands on a real bracket; `\[12\]` never gets here, because
@@ -68,6 +75,11 @@ def compose_digest(
     multipart/mixed with the PDF attached when `pdf` is given."""
     if not recipients:
         raise MailError("a digest needs at least one recipient")
+    for address in (sender, *recipients):
+        try:
+            one_address(address)
+        except ValueError as error:
+            raise MailError(f"cannot send to or from {error}") from None
     message = EmailMessage()
     _set_headers(message, subject, sender, recipients)
     message.set_content(markdown, subtype="plain", charset="utf-8", cte=TEXT_TRANSFER_ENCODING)
@@ -78,6 +90,7 @@ def compose_digest(
 
 
 def _set_headers(message: EmailMessage, subject: str, sender: str, recipients: list[str]) -> None:
+    subject = one_line(subject)
     headers = {
         "From": sender,
         "To": ", ".join(recipients),
@@ -93,6 +106,13 @@ def _set_headers(message: EmailMessage, subject: str, sender: str, recipients: l
             message[name] = value
         except ValueError as error:  # an address the email package cannot parse, …
             raise MailError(f"cannot use this {name} header: {error}") from None
+
+
+def one_line(text: str) -> str:
+    """`text` with its control characters (line breaks, \\x0b, \\x1c, …) as spaces, runs of
+    spaces as one: the email package refuses them in a header, and a line break there
+    could add headers of its own."""
+    return " ".join(CONTROL_CHARACTER.sub(" ", text).split())
 
 
 def _set_subject(message: EmailMessage, subject: str) -> None:
@@ -194,17 +214,82 @@ def send_digest(
     if smtp.user and not password:
         raise MailError(f"SMTP user {smtp.user!r} is set but the SMTP password is missing")
     context = ssl_context or ssl.create_default_context()
+    watchdog = Watchdog(smtp.delivery_deadline)
     try:
-        _deliver(message, smtp, password or SecretStr(""), context)
+        with watchdog:
+            _deliver(message, smtp, password or SecretStr(""), context, watchdog)
         return
-    except (smtplib.SMTPException, OSError) as error:
-        problem = _describe(error, smtp)
+    except (smtplib.SMTPException, OSError, MailError) as error:
+        if isinstance(error, MailError) and not watchdog.fired:
+            raise
+        problem = _too_late(smtp) if watchdog.fired else _describe(error, smtp)
     # Raised outside the `except` block: no __context__ that could carry the login's frames.
     raise _failure(smtp, problem, password) from None
 
 
-def _deliver(message: EmailMessage, smtp: Smtp, password: SecretStr, context: ssl.SSLContext) -> None:
-    client = _connect(smtp, context)
+class Watchdog:
+    """Shuts the connection's socket once `seconds` have passed: every read and write
+    under way or to come then fails at once, whatever the server is trickling."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.fired = False
+        self._socket: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, connection: socket.socket) -> None:
+        """The socket to shut; shut at once if the deadline passed while connecting."""
+        with self._lock:
+            self._socket = connection
+            if self.fired:
+                self._shut()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._socket is not None:
+            with contextlib.suppress(OSError):  # closed already
+                # The plain socket's shutdown, also under TLS: it wakes a blocked read.
+                socket.socket.shutdown(self._socket, socket.SHUT_RDWR)
+
+
+class _WatchedSMTP(smtplib.SMTP):
+    """An SMTP client whose socket, the moment it is connected, the watchdog may shut:
+    before the greeting is read, and under the TLS handshake of SMTP_SSL."""
+
+    def __init__(self, *args: Any, watchdog: Watchdog, **options: Any):
+        self._watchdog = watchdog
+        super().__init__(*args, **options)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        connection = super()._get_socket(host, port, timeout)  # type: ignore[misc]  # private, not in the stubs
+        self._watchdog.watch(connection)
+        return connection
+
+
+class _WatchedSMTPSSL(smtplib.SMTP_SSL, _WatchedSMTP):
+    # SMTP_SSL._get_socket wraps what _WatchedSMTP._get_socket connected and watches.
+    def __init__(self, *args: Any, watchdog: Watchdog, **options: Any):
+        self._watchdog = watchdog
+        smtplib.SMTP_SSL.__init__(self, *args, **options)
+
+
+def _deliver(
+    message: EmailMessage, smtp: Smtp, password: SecretStr, context: ssl.SSLContext, watchdog: Watchdog
+) -> None:
+    client = _connect(smtp, context, watchdog)
     try:
         if smtp.security == "starttls":
             _start_tls(client, smtp, context)
@@ -219,10 +304,10 @@ def _deliver(message: EmailMessage, smtp: Smtp, password: SecretStr, context: ss
         raise _failure(smtp, f"the server refused {_list_recipients(refused)}; the others were accepted")
 
 
-def _connect(smtp: Smtp, context: ssl.SSLContext) -> smtplib.SMTP:
+def _connect(smtp: Smtp, context: ssl.SSLContext, watchdog: Watchdog) -> smtplib.SMTP:
     if smtp.security == "ssl":
-        return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
-    return smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        return _WatchedSMTPSSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context, watchdog=watchdog)
+    return _WatchedSMTP(smtp.host, smtp.port, timeout=smtp.timeout, watchdog=watchdog)
 
 
 def _start_tls(client: smtplib.SMTP, smtp: Smtp, context: ssl.SSLContext) -> None:
@@ -265,6 +350,13 @@ def _describe(error: Exception, smtp: Smtp) -> str:
     if isinstance(error, smtplib.SMTPResponseException):
         return f"the server answered {_reply(error.smtp_code, error.smtp_error)}"
     return str(error.strerror if isinstance(error, OSError) and error.strerror else error)
+
+
+def _too_late(smtp: Smtp) -> str:
+    return (
+        f"timeout: the delivery did not finish within {smtp.delivery_deadline:g} s "
+        f"(the server answers too slowly; [smtp] deadline)"
+    )
 
 
 def _underlying(error: BaseException) -> BaseException:

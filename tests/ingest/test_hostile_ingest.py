@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from briefing.cli import app
 from briefing.ingest import MAX_TITLE_CHARS, read_articles
 from briefing.ingest.files import MAX_FILE_BYTES
 from briefing.ingest.normalise import normalise_text
@@ -371,3 +373,99 @@ def test_a_fifo_among_articles_is_a_problem_not_a_hang(tmp_path):
     assert [article.id for article in articles] == ["good"]
     assert [problem.where for problem in problems] == [str(tmp_path / "pipe.txt")]
     assert re.search("not a regular file", problems[0].reason)
+
+
+# --- symlinks and names (issue 13) -------------------------------------------------------
+
+OTHER_GERMAN = "Der Bundestag berät über den Haushalt und die Schuldenbremse in Berlin."
+
+
+def folder_with_a_link_out(tmp_path: Path) -> tuple[Path, Path]:
+    """news/ with one article and `passwd.txt -> <outside>/secret.txt`: (folder, link)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(f"# Geheim\n\n{OTHER_GERMAN}\n", encoding="utf-8")
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "article.txt").write_text(f"# Gipfel\n\n{GERMAN}\n", encoding="utf-8")
+    link = folder / "passwd.txt"
+    link.symlink_to(outside / "secret.txt")
+    return folder, link
+
+
+def test_a_link_out_of_a_folder_is_refused_and_named(tmp_path):
+    folder, link = folder_with_a_link_out(tmp_path)
+    articles, problems = read_articles([folder], SETTINGS)
+    assert [article.title for article in articles] == ["Gipfel"]
+    assert [problem.where for problem in problems] == [str(link)]
+    assert "a symbolic link to" in problems[0].reason and "outside" in problems[0].reason
+    assert "name the link itself" in problems[0].reason
+
+
+def test_a_link_to_etc_passwd_in_a_folder_is_never_read(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "passwd.txt").symlink_to(ETC_PASSWD)
+    articles, problems = read_articles([folder], SETTINGS)
+    assert articles == [] and [problem.where for problem in problems] == [str(folder / "passwd.txt")]
+    assert "root:" not in everything_said(articles, problems)
+
+
+def test_a_glob_refuses_links_out_of_its_folder_too(tmp_path):
+    folder, link = folder_with_a_link_out(tmp_path)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "out").symlink_to(tmp_path / "outside", target_is_directory=True)
+    refused_by_pattern = {
+        f"{folder}/*.txt": [str(link)],
+        f"{folder}/**/*.txt": [str(link), str(folder / "sub" / "out" / "secret.txt")],
+        f"{folder}/*/*/*.txt": [str(folder / "sub" / "out" / "secret.txt")],
+    }
+    for pattern, refused in refused_by_pattern.items():
+        articles, problems = read_articles([pattern], SETTINGS)
+        assert "Geheim" not in [article.title for article in articles], pattern
+        assert sorted(problem.where for problem in problems) == refused, pattern
+        assert all("outside" in problem.reason for problem in problems), pattern
+
+
+def test_a_link_named_on_the_command_line_is_followed(tmp_path):
+    _, link = folder_with_a_link_out(tmp_path)
+    articles, problems = read_articles([link], SETTINGS)
+    assert [article.title for article in articles] == ["Geheim"] and problems == []
+
+
+def test_a_link_to_a_file_inside_the_folder_is_read_once(tmp_path):
+    folder = tmp_path / "news"
+    (folder / "archive").mkdir(parents=True)
+    (folder / "archive" / "article.txt").write_text(f"# Gipfel\n\n{GERMAN}\n", encoding="utf-8")
+    (folder / "latest.txt").symlink_to(Path("archive", "article.txt"))
+    articles, problems = read_articles([folder], SETTINGS)
+    assert [article.title for article in articles] == ["Gipfel"] and problems == []
+
+
+def test_symlink_loops_are_problems_not_tracebacks(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "article.txt").write_text(f"# Gipfel\n\n{GERMAN}\n", encoding="utf-8")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "ping.txt").symlink_to(folder / "pong.txt")
+    (folder / "pong.txt").symlink_to(folder / "ping.txt")
+    (folder / "again").symlink_to(folder, target_is_directory=True)
+    with time_limit(READ_TIME_LIMIT_SECONDS):
+        articles, problems = read_articles([folder, folder / "loop.txt"], SETTINGS)
+    assert [article.title for article in articles] == ["Gipfel"]
+    assert sorted(problem.where for problem in problems) == sorted(
+        str(folder / name) for name in ("loop.txt", "loop.txt", "ping.txt", "pong.txt")
+    )
+    assert all("loops or leads nowhere" in problem.reason for problem in problems)
+
+
+def test_a_file_name_with_a_newline_cannot_forge_an_error_line(tmp_path):
+    forged = "x\nbriefing: error: forged\x1b[2K.txt"
+    (tmp_path / forged).write_text("", encoding="utf-8")  # empty: a Problem names it
+    (tmp_path / "article.txt").write_text(f"# Gipfel\n\n{GERMAN}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(tmp_path), "--embeddings", "none"])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert not any(line.startswith("briefing: error: forged") for line in lines)
+    assert "\x1b" not in result.stderr
+    assert any("x\\nbriefing: error: forged\\x1b[2K.txt: the file is empty" in line for line in lines)

@@ -1,11 +1,14 @@
 """E-mail digests against a real SMTP server (aiosmtpd) on 127.0.0.1, with TLS from a trustme CA."""
 
+import contextlib
 import email
 import email.policy
 import io
 import re
 import socket
 import ssl
+import threading
+import time
 import traceback
 from contextlib import contextmanager
 
@@ -19,7 +22,7 @@ from pypdf import PdfReader
 
 from briefing.output.mail import MailError, compose_digest, digest_html, send_digest
 from briefing.output.render import escape_markdown
-from briefing.settings import Smtp
+from briefing.settings import Profile, Smtp
 
 HOST = "127.0.0.1"
 USER = "analyst"
@@ -28,6 +31,11 @@ SUBJECT = "Lagebericht: Außenminister in Brüssel – Übersicht für Größe"
 SENDER = "briefing@example.org"
 RECIPIENTS = ["team@example.org", "chefin@example.org"]
 FAST_TIMEOUT = 0.5  # seconds: no test waits longer for a silent server
+TRICKLE_INTERVAL = 0.1  # seconds between a trickling server's lines: well within any timeout
+TRICKLE_SECONDS = 60  # how long a trickling server goes on: far past every deadline below
+# A hang guard, not a speed test: the deadlines below are 1-2 s; without one, a delivery
+# against a trickling server runs the whole TRICKLE_SECONDS.
+DEADLINE_MARGIN_SECONDS = 20
 BRIEF_MARKDOWN = (EXAMPLES / "brief.md").read_text(encoding="utf-8")
 HOSTILE_MARKDOWN = f"""# Brief
 
@@ -180,10 +188,10 @@ def test_compose_refuses_a_digest_without_recipients():
         compose_digest(BRIEF_MARKDOWN, SUBJECT, SENDER, [])
 
 
-def test_an_ascii_subject_stays_plain_and_a_line_break_is_refused():
+def test_an_ascii_subject_stays_plain_and_a_line_break_adds_no_header():
     assert compose_digest("x", "Daily brief", SENDER, RECIPIENTS).as_bytes().startswith(b"Subject: Daily brief\n")
-    with pytest.raises(MailError, match="Subject header must be one line"):
-        compose_digest("x", "Brief\nBcc: everyone@example.org", SENDER, RECIPIENTS)
+    message = compose_digest("x", "Brief\nBcc: everyone@example.org", SENDER, RECIPIENTS)
+    assert message["Subject"] == "Brief Bcc: everyone@example.org" and message["Bcc"] is None
 
 
 def test_settings_check_the_security_mode():
@@ -297,3 +305,89 @@ def test_a_partly_refused_digest_says_who_got_it_not():
 def test_a_user_without_password_names_the_missing_setting():
     error = send_expecting_failure(free_port(), user=USER)
     assert "password is missing" in str(error) and USER in str(error)
+
+
+# --- addresses and headers (issue 13) ----------------------------------------------------
+
+QUOTED_NAME = '"Mueller, Joerg" <joerg@example.org>'
+UNQUOTED_NAME = "Mueller, Joerg <joerg@example.org>"
+
+
+def test_a_quoted_name_with_a_comma_is_one_recipient():
+    with smtp_server() as (mailbox, port):
+        send_digest(compose_digest("x", "Brief", SENDER, [QUOTED_NAME]), settings(port))
+    assert mailbox.envelopes[0].rcpt_tos == ["joerg@example.org"]
+    assert mailbox.only_message()["To"].addresses[0].display_name == "Mueller, Joerg"
+
+
+@pytest.mark.parametrize("recipient", [UNQUOTED_NAME, "a@example.org, b@example.org", "analyst", "x@", "a@example.org\nBcc: b@example.org"])
+def test_what_is_not_exactly_one_address_is_refused(recipient):
+    with pytest.raises(ValidationError, match="recipients"):
+        Profile(recipients=[recipient])
+    with pytest.raises(MailError) as raised:
+        compose_digest("x", "Brief", SENDER, [recipient])
+    assert repr(recipient) in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_sender_that_is_two_addresses_is_refused():
+    with pytest.raises(ValidationError, match="sender"):
+        Smtp(host=HOST, sender="briefing@example.org, boss@example.org")
+
+
+@pytest.mark.parametrize("control", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\r\n", "\x00", "\x1b"])
+def test_control_characters_in_the_title_become_spaces_and_the_digest_goes_out(control):
+    with smtp_server() as (mailbox, port):
+        send_digest(compose_digest("x", f"Lage{control}bericht  Über", SENDER, RECIPIENTS), settings(port))
+    assert mailbox.only_message()["Subject"] == "Lage bericht Über"
+
+
+# --- a server that answers slowly, line by line ------------------------------------------
+
+
+@contextmanager
+def trickling_server(greet_at_once: bool):
+    """A raw SMTP server on 127.0.0.1 that sends one line every TRICKLE_INTERVAL, each well
+    within the timeout, for TRICKLE_SECONDS: the greeting (`220-…`), or, greeting at once,
+    its answer to EHLO (`250-…`). It stops when the client goes away. Yields the port."""
+    listener = socket.socket()
+    listener.bind((HOST, 0))
+    listener.listen()
+    listener.settimeout(TRICKLE_SECONDS)
+
+    def serve():
+        with contextlib.suppress(OSError), listener.accept()[0] as connection:
+            prefix = b"250-"
+            if greet_at_once:
+                connection.sendall(b"220 slow.example.org ESMTP\r\n")
+                connection.recv(1024)  # EHLO
+            else:
+                prefix = b"220-"
+            stop = time.monotonic() + TRICKLE_SECONDS
+            while time.monotonic() < stop:
+                connection.sendall(prefix + b"still thinking\r\n")
+                time.sleep(TRICKLE_INTERVAL)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize(
+    ("greet_at_once", "overrides", "deadline"),
+    [
+        (False, {"timeout": FAST_TIMEOUT}, "2"),  # SMTP_EXCHANGES × timeout
+        (True, {"timeout": FAST_TIMEOUT}, "2"),
+        (True, {"timeout": 5.0, "deadline": 1.0}, "1"),
+    ],
+    ids=["greeting", "ehlo", "explicit-deadline"],
+)
+def test_a_trickling_server_cannot_hold_a_delivery_past_its_deadline(greet_at_once, overrides, deadline):
+    with trickling_server(greet_at_once) as port:
+        started = time.monotonic()
+        error = send_expecting_failure(port, **overrides)
+        elapsed = time.monotonic() - started
+    assert elapsed < DEADLINE_MARGIN_SECONDS
+    assert f"{HOST}:{port}: timeout: the delivery did not finish within {deadline} s" in str(error)
