@@ -2,6 +2,11 @@
 
 `parse_published` always returns an aware datetime (a time without a zone is read in the
 configured timezone) or raises `ValueError` with a message that quotes the value.
+
+A numeric UTC offset beyond ±14:00 (`+9900`, `-1800`, minutes past 59) exists nowhere on
+Earth: it is a typo or garbage, and applying it would move the article by days. Such a
+date is read as UTC, where its wall-clock time is at most 14 hours off, and
+`read_published` returns a note saying so (the callers turn it into a Problem).
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as dateutil_parser
 
 from briefing.models import Problem
+
+# The widest UTC offsets in use are -12:00 (Baker Island) and +14:00 (Kiribati); beyond is garbage.
+MAX_UTC_OFFSET = timedelta(hours=14)
+MINUTES_PER_HOUR = 60
+# A numeric offset at the end of a date: "+0100", "-05:00", "+9900".
+_TRAILING_OFFSET = re.compile(r"\s*(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})$")
 
 # Years outside this range are typos or placeholders (0001-01-01, 9999-12-31), not news.
 EARLIEST_YEAR = 1900
@@ -91,29 +102,57 @@ def parse_published(value: str, tz: ZoneInfo) -> datetime:
     Accepts ISO 8601 (a bare date is midnight in `tz`), RFC 2822 as in feeds, and German
     forms such as `02.12.2025 18:15`, `2. Dezember 2025`, `03.12.2025, 05:09 Uhr`.
     """
+    return read_published(value, tz)[0]
+
+
+def read_published(value: str, tz: ZoneInfo) -> tuple[datetime, str | None]:
+    """`parse_published`, and a note when the date's UTC offset was impossible and the
+    time was read as UTC instead (None when all was well)."""
     text = " ".join(str(value).split())
     if not text:
         raise ValueError("empty date")
+    offset = _TRAILING_OFFSET.search(text)
+    if offset and _impossible(offset):
+        parsed = _parse_any(text[: offset.start()].rstrip(), UTC, text)
+        return parsed, f"{text!r} has the impossible UTC offset {offset.group().strip()} (beyond ±14:00); read as UTC"
+    parsed = _parse_any(text, tz, text)
+    utc_offset = parsed.utcoffset()
+    if utc_offset is not None and abs(utc_offset) > MAX_UTC_OFFSET:
+        return parsed.replace(tzinfo=UTC), f"{text!r} has an impossible UTC offset (beyond ±14:00); read as UTC"
+    return parsed, None
+
+
+def _parse_any(text: str, tz: ZoneInfo | timezone, original: str) -> datetime:
     for parse in (_parse_iso, _parse_rfc2822, _parse_free_form):
         try:
             parsed = parse(text)
         except (ValueError, OverflowError, TypeError, IndexError):
             continue
-        return _checked(_aware(parsed, tz), text)
-    raise ValueError(f"cannot read {text!r} as a date")
+        return _checked(_aware(parsed, tz), original)
+    raise ValueError(f"cannot read {original!r} as a date")
+
+
+def _impossible(offset: re.Match[str]) -> bool:
+    hours, minutes = int(offset.group(2)), int(offset.group(3))
+    return minutes >= MINUTES_PER_HOUR or timedelta(hours=hours, minutes=minutes) > MAX_UTC_OFFSET
 
 
 def published_or_problem(value: object, tz: ZoneInfo, where: str, problems: list[Problem]) -> datetime | None:
-    """The parsed date, or None with a Problem saying the article is kept undated."""
+    """The parsed date, or None with a Problem saying the article is kept undated (and a
+    Problem too when its offset was impossible and it was read as UTC)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
         reason = f"published is a {type(value).__name__}, not a date string"
     else:
         try:
-            return parse_published(value, tz)
+            published, note = read_published(value, tz)
         except ValueError as error:
             reason = str(error)
+        else:
+            if note:
+                problems.append(Problem(where, note))
+            return published
     problems.append(Problem(where, f"{reason}; the article is kept undated"))
     return None
 
@@ -142,7 +181,7 @@ def _parse_free_form(text: str) -> datetime:
     return readings[0]
 
 
-def _aware(parsed: datetime, tz: ZoneInfo) -> datetime:
+def _aware(parsed: datetime, tz: ZoneInfo | timezone) -> datetime:
     """Attach `tz` to local times; turn dateutil's offset objects into plain timezones."""
     offset = parsed.utcoffset()
     if offset is None:

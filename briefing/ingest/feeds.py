@@ -23,7 +23,7 @@ from typing import Any
 
 import feedparser
 
-from briefing.ingest.dates import parse_published
+from briefing.ingest.dates import parse_published, read_published
 from briefing.ingest.files import load_bytes
 from briefing.ingest.markup import html_to_text
 from briefing.ingest.normalise import clean_field, normalise_language, normalise_text
@@ -129,9 +129,13 @@ def _item_published(entry: Any, settings: Settings, where: str, problems: list[P
     if key is None:
         return None
     try:
-        return parse_published(entry[key], settings.tz)
+        published, note = read_published(entry[key], settings.tz)
     except ValueError as error:
         reason = str(error)
+    else:
+        if note:  # an impossible UTC offset: read as UTC, and said
+            problems.append(Problem(where, note))
+        return published
     if utc_reading := entry.get(f"{key}_parsed"):  # feedparser knows more odd forms
         try:
             return parse_published(time.strftime(_UTC_ISO, utc_reading), settings.tz)

@@ -2,11 +2,19 @@
 
 `fetch_feeds` takes each feed in turn: 1. download it (a conditional GET with the ETag and
 Last-Modified the store remembers; 304 means nothing new), 2. read its items as
-`ingest.feeds` reads a feed file, 3. fetch the page of an item that carries only a teaser
-and take the page's text when it is longer, 4. store the feed's articles in one
-transaction, 5. remember the feed's new ETag / Last-Modified. Plain urllib with a polite
-User-Agent, a timeout, gzip and a size cap. A feed that cannot be fetched or read fails
-alone, with a one-line reason naming its URL; the others go on.
+`ingest.feeds` reads a feed file, 3. fetch the pages of the items that carry only a teaser
+(at the same time, a few per host: `pages.py`) and take a page's text when it is longer,
+4. store the feed's articles in one transaction, 5. remember the feed's new ETag /
+Last-Modified. HTTP is `http.py`: every URL checked against `[sources] allow_hosts`
+(`addresses.py`), every request within `FetchSettings.timeout`. Each feed has
+`feed_budget` seconds for itself and its pages, the run `run_budget` for all feeds.
+
+A feed that cannot be fetched or read, or whose articles cannot be stored (a full disk),
+fails alone, with a one-line reason naming its URL; the others go on. A damaged store
+(`StoreDamaged`) ends the run: every feed would fail the same way.
+
+A teaser page that is refused (an internal address, a redirect to one, not http(s)) or
+cannot be fetched leaves the item with its feed's teaser, and a Problem names the page.
 """
 
 from __future__ import annotations
@@ -14,49 +22,28 @@ from __future__ import annotations
 import io
 import logging
 import time
-import urllib.error
-import urllib.request
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from email.message import Message
 from http import HTTPStatus
-from http.client import HTTPException, InvalidURL
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import feedparser
-import trafilatura
-from trafilatura.settings import Document
 
-from briefing import __version__
 from briefing.ingest.feeds import item_id, item_to_article
-from briefing.ingest.normalise import clean_field, normalise_text
 from briefing.models import Article, Problem
 from briefing.settings import Settings
-from briefing.sources.store import ArticleStore, FeedState
+from briefing.sources.http import Download, DownloadError, FetchSettings, Refused, download, one_line
+from briefing.sources.pages import fetch_pages, page_text
+from briefing.sources.store import ArticleStore, FeedState, StoreBusy, StoreFull
+
+__all__ = ["FAILED", "FETCHED", "NOT_MODIFIED", "FeedResult", "FetchSettings", "fetch_feed", "fetch_feeds"]
 
 logger = logging.getLogger(__name__)
 
 FETCHED, NOT_MODIFIED, FAILED = "fetched", "not modified", "failed"  # FeedResult.status
-HTTP_SCHEMES = ("http", "https")  # never file:, ftp: …, whatever a feed's links say
-URL_SAFE = "/:@!$&'()*+,;=%?"  # kept as they are when a path or query is percent-encoded
-READ_CHUNK_BYTES = 64 * 1024  # the body is read in pieces, so the size cap and deadline hold
-GZIP_ENCODINGS = ("gzip", "x-gzip")  # the only Content-Encoding we ask for
+DEFAULT_FETCH = FetchSettings()  # the defaults; `fetch` reads [sources] allow_hosts into its own
 ACCEPT_FEEDS = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
-ACCEPT_PAGES = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-
-# One opener of our own: a global one that other code installed does not change our requests.
-_OPENER = urllib.request.build_opener()
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    timeout: float = 20.0  # seconds per HTTP request, from connecting to the last byte
-    user_agent: str = f"briefing/{__version__} (news brief generator)"
-    max_bytes: int = 10_000_000  # a bigger response (after gunzip, too) is refused
-    teaser_characters: int = 600  # an item whose text is shorter gets its page fetched
 
 
 @dataclass
@@ -79,40 +66,47 @@ class FeedResult:
         return f"{self.url}: {self.status}, {self.added} new, {self.duplicates} already stored"
 
 
-class DownloadError(Exception):
-    """A URL could not be fetched; the message is one line saying why."""
-
-
-@dataclass(frozen=True)
-class Download:
-    status: int  # 200 (or another 2xx) or 304
-    body: bytes  # decompressed; empty for 304
-    url: str  # after redirects
-    headers: Message
-
-
 def fetch_feeds(
     urls: list[str],
     store: ArticleStore,
     settings: Settings,
-    fetch: FetchSettings = FetchSettings(),
+    fetch: FetchSettings = DEFAULT_FETCH,
     on_feed: Callable[[FeedResult], None] | None = None,
 ) -> list[FeedResult]:
-    """Fetch every feed into the store, one after the other; `on_feed` hears of each."""
+    """Fetch every feed into the store, one after the other; `on_feed` hears of each.
+    Raises StoreDamaged (and nothing else) when the store cannot be used at all."""
     results = []
+    run_deadline = time.monotonic() + fetch.run_budget
     for url in urls:
-        result = fetch_feed(url, store, settings, fetch)
+        if time.monotonic() >= run_deadline:
+            result = _failed(url, f"not fetched: the run's time budget of {fetch.run_budget:g} s ran out")
+        else:
+            result = fetch_feed(url, store, settings, fetch, min(run_deadline, time.monotonic() + fetch.feed_budget))
         results.append(result)
         if on_feed is not None:
             on_feed(result)
     return results
 
 
-def fetch_feed(url: str, store: ArticleStore, settings: Settings, fetch: FetchSettings) -> FeedResult:
-    """One feed, steps 1–5 of the module docstring."""
-    previous = store.feed_state(url)
+def fetch_feed(
+    url: str, store: ArticleStore, settings: Settings, fetch: FetchSettings, deadline: float | None = None
+) -> FeedResult:
+    """One feed, steps 1–5 of the module docstring, by the monotonic `deadline` (default:
+    `fetch.feed_budget` from now). A write that fails fails this feed alone."""
+    if deadline is None:
+        deadline = time.monotonic() + fetch.feed_budget
     try:
-        answer = download(url, fetch, ACCEPT_FEEDS, _conditional_headers(previous))
+        return _fetch_into_store(url, store, settings, fetch, deadline)
+    except (StoreFull, StoreBusy) as error:
+        return _failed(url, f"not stored: {error}")
+
+
+def _fetch_into_store(
+    url: str, store: ArticleStore, settings: Settings, fetch: FetchSettings, deadline: float
+) -> FeedResult:
+    previous = store.feed_state(url)
+    try:  # trusted: the user named this URL (its redirects are checked like any other)
+        answer = download(url, fetch, ACCEPT_FEEDS, _conditional_headers(previous), trusted=True, deadline=deadline)
     except DownloadError as error:
         return _failed(url, str(error))
     if answer.status == HTTPStatus.NOT_MODIFIED:
@@ -122,7 +116,8 @@ def fetch_feed(url: str, store: ArticleStore, settings: Settings, fetch: FetchSe
     if reason := _not_a_feed(parsed):
         return _failed(url, f"not a feed: {reason}")
     result = FeedResult(url, FETCHED)
-    articles = _feed_articles(parsed, url, store, settings, fetch, result.problems)
+    articles = _feed_articles(parsed, url, settings, result.problems)
+    articles = _expanded(articles, store, fetch, deadline, result.problems)
     stored = store.add(articles, fetched_at=datetime.now(UTC))
     result.added, result.duplicates = stored.added, stored.duplicates
     store.save_feed_state(_next_state(url, answer, previous))  # only once the articles are in
@@ -168,35 +163,45 @@ def _not_a_feed(parsed: Any) -> str | None:
     if parsed.entries:
         return None
     if parsed.get("bozo"):
-        return _one_line(str(parsed.get("bozo_exception") or "unreadable XML"))
+        return one_line(str(parsed.get("bozo_exception") or "unreadable XML"))
     if not parsed.get("version"):
         return "no RSS or Atom element found"
     return None
 
 
-def _feed_articles(
-    parsed: Any, feed_url: str, store: ArticleStore, settings: Settings, fetch: FetchSettings,
-    problems: list[Problem],
-) -> list[Article]:  # fmt: skip
+def _feed_articles(parsed: Any, feed_url: str, settings: Settings, problems: list[Problem]) -> list[Article]:
     articles = []
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{feed_url}#{number}"
         article = item_to_article(entry, parsed.feed, where, item_id(where), settings, problems)
         if article is not None:
-            articles.append(_expanded(article, store, fetch, problems))
+            articles.append(article)
     return articles
 
 
-def _expanded(article: Article, store: ArticleStore, fetch: FetchSettings, problems: list[Problem]) -> Article:
-    """The article with its page's text when the feed gave only a teaser; else as it is."""
-    if len(article.text) >= fetch.teaser_characters or not article.url:
+def _expanded(
+    articles: list[Article], store: ArticleStore, fetch: FetchSettings, deadline: float, problems: list[Problem]
+) -> list[Article]:
+    """The articles, each teaser with its page's text when the page has more. The page of
+    an article stored on an earlier run (a duplicate) is not fetched again."""
+    teasers = [
+        article.url
+        for article in articles
+        if article.url and len(article.text) < fetch.teaser_characters and not store.has_url(article.url)
+    ]
+    pages = fetch_pages(teasers, fetch, deadline)
+    return [_with_page(article, pages[article.url], problems) if article.url in pages else article
+            for article in articles]  # fmt: skip
+
+
+def _with_page(article: Article, page: Download | DownloadError, problems: list[Problem]) -> Article:
+    """The article with the page's text when it is longer than the teaser; else as it is."""
+    assert article.url is not None
+    if isinstance(page, Refused):
+        problems.append(Problem(article.url, f"{page}; the feed's teaser is kept"))
         return article
-    if store.has_url(article.url):
-        return article  # stored on an earlier run: a duplicate, its page is not fetched again
-    try:
-        page = download(article.url, fetch, ACCEPT_PAGES)
-    except DownloadError as error:
-        problems.append(Problem(article.url, f"page not fetched ({error}); the feed's teaser is kept"))
+    if isinstance(page, DownloadError):
+        problems.append(Problem(article.url, f"page not fetched ({page}); the feed's teaser is kept"))
         return article
     text = page_text(page.body, article.title)
     if not text:
@@ -207,112 +212,3 @@ def _expanded(article: Article, store: ArticleStore, fetch: FetchSettings, probl
         return replace(article, text=text, metadata={**article.metadata, "teaser": article.text})
     problems.append(Problem(article.url, f"{reason}; the teaser is kept"))
     return article
-
-
-def page_text(html: bytes, title: str | None = None) -> str:
-    """The main text of an article page, via trafilatura; "" when it finds none. The
-    heading that repeats the title is not body text."""
-    try:
-        page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    except Exception as error:  # trafilatura and lxml raise many kinds on odd pages
-        logger.info("trafilatura could not read a page: %s", error)
-        return ""
-    if not isinstance(page, Document) or not page.text:  # None: nothing found (a dict only with as_dict)
-        return ""
-    text = normalise_text(page.text)
-    first, _, rest = text.partition("\n")
-    if first.strip() in {title, clean_field(page.title)} - {None}:
-        text = normalise_text(rest)
-    return text
-
-
-# --- HTTP -----------------------------------------------------------------------------------
-
-
-def download(url: str, fetch: FetchSettings, accept: str, headers: dict[str, str] | None = None) -> Download:
-    """GET the URL: its body (gunzipped, at most `fetch.max_bytes`), or a 304. Raises
-    DownloadError with a one-line reason for anything else."""
-    if urlsplit(url).scheme.lower() not in HTTP_SCHEMES:
-        raise DownloadError("only http and https URLs are fetched")
-    request = urllib.request.Request(_ascii_url(url), headers={
-        "User-Agent": fetch.user_agent, "Accept": accept, "Accept-Encoding": "gzip", **(headers or {}),
-    })  # fmt: skip
-    deadline = time.monotonic() + fetch.timeout
-    try:
-        with _OPENER.open(request, timeout=fetch.timeout) as response:
-            body = _read_capped(response, fetch, deadline)
-            encoding = response.headers.get("Content-Encoding", "").strip().lower()
-            return Download(response.status, _decompressed(body, encoding, fetch.max_bytes),
-                            response.geturl(), response.headers)  # fmt: skip
-    except urllib.error.HTTPError as error:
-        error.close()
-        if error.code == HTTPStatus.NOT_MODIFIED:
-            return Download(error.code, b"", error.geturl() or url, error.headers)
-        raise DownloadError(f"HTTP {error.code} {error.reason}".strip()) from None
-    except (urllib.error.URLError, TimeoutError, HTTPException, OSError, ValueError) as error:
-        raise DownloadError(_network_reason(error, fetch)) from None
-
-
-def _ascii_url(url: str) -> str:
-    """`/straße` → `/stra%C3%9Fe`: http.client sends only ASCII (the host it encodes itself)."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=quote(parts.path, safe=URL_SAFE),
-                                     query=quote(parts.query, safe=URL_SAFE), fragment=""))  # fmt: skip
-
-
-def _read_capped(response: Any, fetch: FetchSettings, deadline: float) -> bytes:
-    announced = response.headers.get("Content-Length", "").strip()
-    if announced.isdigit() and int(announced) > fetch.max_bytes:
-        raise DownloadError(_too_big(fetch.max_bytes) + f" (it announces {int(announced):,})")
-    chunks, size = [], 0
-    while chunk := response.read1(READ_CHUNK_BYTES):  # read1: one wait, so a trickle times out
-        size += len(chunk)
-        if size > fetch.max_bytes:
-            raise DownloadError(_too_big(fetch.max_bytes))
-        if time.monotonic() > deadline:
-            raise DownloadError(_timed_out(fetch))
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _decompressed(body: bytes, encoding: str, max_bytes: int) -> bytes:
-    if encoding in ("", "identity"):
-        return body
-    if encoding not in GZIP_ENCODINGS:
-        raise DownloadError(f"unsupported Content-Encoding {encoding!r}")
-    decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)  # 16: the gzip wrapper
-    try:
-        data = decompressor.decompress(body, max_bytes + 1)  # a gzip bomb stops here
-    except zlib.error as error:
-        raise DownloadError(f"broken gzip body ({error})") from None
-    if len(data) > max_bytes:
-        raise DownloadError(_too_big(max_bytes) + " once unzipped")
-    if not decompressor.eof:
-        raise DownloadError("the gzip body is cut short")
-    return data
-
-
-def _network_reason(error: Exception, fetch: FetchSettings) -> str:
-    """One line for what went wrong on the way: timeout, refused, unknown host, …"""
-    cause = error.reason if isinstance(error, urllib.error.URLError) else error
-    if isinstance(cause, TimeoutError):
-        return _timed_out(fetch)
-    if isinstance(cause, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(cause, (InvalidURL, ValueError)):
-        return f"not a valid URL ({cause})"
-    if isinstance(cause, HTTPException):
-        return f"broken HTTP answer ({type(cause).__name__}: {cause})"
-    return _one_line(f"network error ({getattr(cause, 'strerror', None) or cause})")
-
-
-def _timed_out(fetch: FetchSettings) -> str:
-    return f"timed out after {fetch.timeout:g} s"
-
-
-def _too_big(max_bytes: int) -> str:
-    return f"the response is bigger than the limit of {max_bytes:,} bytes"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

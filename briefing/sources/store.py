@@ -5,6 +5,13 @@ whole batches or nothing of a batch. An article whose URL or text (its content h
 already stored is a duplicate and not inserted. Times are kept as UTC ISO strings of fixed
 width, so string order is time order. The feed table remembers each feed's ETag and
 Last-Modified for conditional GETs. `PRAGMA user_version` numbers the schema.
+
+`read_only=True` opens the file with SQLite's `mode=ro` and takes no lock on opening: in
+WAL mode it reads while a long `fetch` writes. Every failure of SQLite or of the disk
+leaves a method as one of the `StoreError`s below, whose message names the file and says
+what to do: `StoreFull` when a write fails (the disk is full), `StoreDamaged` when the file
+is not a healthy article store (move it aside; `briefing fetch` starts a new one),
+`StoreBusy` when another process holds the lock too long.
 """
 
 from __future__ import annotations
@@ -13,18 +20,22 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import InputError
+from briefing.errors import BriefingError, InputError
 from briefing.models import Article
 
 SCHEMA_VERSION = 1  # PRAGMA user_version of the schema below; raise it with a migration
 BUSY_TIMEOUT_SECONDS = 10.0  # how long a write waits for another process's transaction
 FIRST_ID_SUFFIX = 2  # a taken id "x" becomes "x-2", then "x-3", …
+# SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF) that say what went wrong
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_CORRUPT = 5, 6, 10, 11
+SQLITE_FULL, SQLITE_NOTADB = 13, 26
+PRIMARY_CODE_MASK = 0xFF  # extended result codes keep the primary one in the low byte
 
 _SCHEMA = """
 CREATE TABLE articles (
@@ -53,6 +64,24 @@ CREATE TABLE feeds (
 _COLUMNS = "id, text, title, published, source, url, language, origin, metadata"
 
 
+class StoreError(BriefingError):
+    """The article store could not be read or written; the message names the file."""
+
+
+class StoreFull(StoreError):
+    """A write failed: the disk (or the file's size limit) is full, or the disk failed."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the store's lock for longer than BUSY_TIMEOUT_SECONDS."""
+
+
+class StoreDamaged(StoreError, InputError):
+    """The file is damaged or not an article store at all."""
+
+    exit_code = InputError.exit_code
+
+
 @dataclass(frozen=True)
 class AddResult:
     added: int
@@ -72,20 +101,28 @@ class FeedState:
 class ArticleStore:
     """Articles and feed states in one SQLite file; a context manager that closes it."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
+        self._db = self._connect()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        except (OSError, sqlite3.Error) as error:
-            raise InputError(f"{self.path}: cannot open the article store ({error})") from error
-        try:
-            self._prepare()
-        except (sqlite3.Error, InputError) as error:
+            with self._errors():
+                self._prepare()
+        except BaseException:
             self._db.close()
-            if isinstance(error, InputError):
-                raise
-            raise InputError(f"{self.path}: not a usable article store ({error})") from error
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only and not self.path.is_file():
+            raise InputError(f"{self.path}: no article store there (`briefing fetch` makes one)")
+        try:
+            if self.read_only:  # a URI, so that SQLite opens it read-only (no lock taken on opening)
+                uri = f"{self.path.absolute().as_uri()}?mode=ro"
+                return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise InputError(f"{self.path}: cannot open the article store ({_reason(error)})") from None
 
     def __enter__(self) -> ArticleStore:
         return self
@@ -97,13 +134,14 @@ class ArticleStore:
         self._db.close()
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        with self._errors():
+            return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def add(self, articles: Iterable[Article], fetched_at: datetime) -> AddResult:
         """Insert the articles that are new, all in one transaction; count the duplicates."""
         fetched = _sortable_utc(fetched_at)
         added = duplicates = 0
-        with self._transaction():
+        with self._errors(), self._transaction():
             for article in articles:  # consumed inside the transaction: all or nothing
                 if self._insert(article, fetched):
                     added += 1
@@ -126,22 +164,25 @@ class ArticleStore:
             values.append(_sortable_utc(end))
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         query = f"SELECT {_COLUMNS}, fetched_at FROM articles {where} ORDER BY sort_at, id"
-        return [_row_to_article(row, date_undated) for row in self._db.execute(query, values)]
+        with self._errors():
+            return [_row_to_article(row, date_undated) for row in self._db.execute(query, values)]
 
     def has_url(self, url: str) -> bool:
         """Whether an article with this URL is stored (a fetcher skips its page then)."""
-        return self._db.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone() is not None
+        with self._errors():
+            return self._db.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone() is not None
 
     def feed_state(self, url: str) -> FeedState | None:
-        row = self._db.execute(
-            "SELECT url, etag, last_modified, checked_at FROM feeds WHERE url = ?", (url,)
-        ).fetchone()
+        with self._errors():
+            row = self._db.execute(
+                "SELECT url, etag, last_modified, checked_at FROM feeds WHERE url = ?", (url,)
+            ).fetchone()
         if row is None:
             return None
         return FeedState(row[0], row[1], row[2], _from_sortable_utc(row[3]))
 
     def save_feed_state(self, state: FeedState) -> None:
-        with self._transaction():
+        with self._errors(), self._transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO feeds (url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?)",
                 (state.url, state.etag, state.last_modified, _sortable_utc(state.checked_at)),
@@ -150,22 +191,41 @@ class ArticleStore:
     # --- inside -------------------------------------------------------------------------
 
     def _prepare(self) -> None:
-        """WAL journal, then the schema: created in a new file, checked in an old one."""
-        self._db.execute("PRAGMA journal_mode = WAL")
-        with self._transaction():
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        """WAL journal, then the schema: created in a new file, checked in an old one. An
+        existing store is only read here, so opening waits for no other process's write."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if self.read_only:
             if version == 0:
-                self._create_schema()
-            elif version > SCHEMA_VERSION:
-                raise InputError(
-                    f"{self.path}: the article store has schema version {version}; this "
-                    f"version of briefing reads up to {SCHEMA_VERSION} (update briefing)"
-                )
+                raise StoreDamaged(f"{self.path}: a SQLite database, but not an article store")
+            self._check_version(version)
+            return
+        if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        if version == 0:
+            with self._transaction():  # checked again inside: another process may have made it
+                if self._db.execute("PRAGMA user_version").fetchone()[0] == 0:
+                    self._create_schema()
+        self._check_version(self._db.execute("PRAGMA user_version").fetchone()[0])
+        self._check_integrity()
+
+    def _check_integrity(self) -> None:
+        """Before writing: a damaged file is not written to (that would damage it more).
+        quick_check reads every page once, a second or so for a store of 100 MB."""
+        verdict = self._db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if verdict != "ok":
+            raise StoreDamaged(_damaged(self.path, verdict.replace("*** in database main ***", "")))
+
+    def _check_version(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise InputError(
+                f"{self.path}: the article store has schema version {version}; this "
+                f"version of briefing reads up to {SCHEMA_VERSION} (update briefing)"
+            )
 
     def _create_schema(self) -> None:
         tables = self._db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
         if tables:
-            raise InputError(f"{self.path}: a SQLite database, but not an article store")
+            raise StoreDamaged(f"{self.path}: a SQLite database, but not an article store")
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 self._db.execute(statement)
@@ -177,10 +237,22 @@ class ArticleStore:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:  # SQLite may have rolled back itself (a full disk)
+                with suppress(sqlite3.Error):  # the error that brought us here is the one to tell
+                    self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite's and the disk's errors as a StoreError that names the file and what to do."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise _store_error(self.path, error) from None
+        except OSError as error:  # e.g. ENOSPC writing the WAL
+            raise StoreFull(f"{self.path}: cannot write the article store ({_reason(error)})") from None
 
     def _insert(self, article: Article, fetched: str) -> bool:
         """Insert one article unless its URL or content is stored; False for a duplicate."""
@@ -222,6 +294,33 @@ class ArticleStore:
         while self._db.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone():
             candidate, suffix = f"{wanted}-{suffix}", suffix + 1
         return candidate
+
+
+def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & PRIMARY_CODE_MASK
+    reason = _reason(error)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return StoreDamaged(_damaged(path, reason))
+    if code in (SQLITE_FULL, SQLITE_IOERR):
+        return StoreFull(f"{path}: cannot write the article store ({reason}); free some disk space")
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return StoreBusy(
+            f"{path}: the article store stayed locked by another process for "
+            f"{BUSY_TIMEOUT_SECONDS:g} s (is a `briefing fetch` running?); try again later"
+        )
+    return StoreError(f"{path}: the article store cannot be used ({reason})")
+
+
+def _damaged(path: Path, reason: str) -> str:
+    return (
+        f"{path}: the article store is damaged ({' '.join(reason.split())}); move the file aside "
+        "(`briefing fetch` then starts a new store) or restore it from a backup"
+    )
+
+
+def _reason(error: BaseException) -> str:
+    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return " ".join(str(text).split())
 
 
 def content_hash(text: str) -> str:
