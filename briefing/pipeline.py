@@ -43,7 +43,7 @@ from briefing.cluster import (
     select_articles,
 )  # fmt: skip
 from briefing.cluster.signals import SemanticSignal
-from briefing.errors import InputError, NothingToBrief, UsageError
+from briefing.errors import InputError, LLMUnavailable, NothingToBrief, UsageError
 from briefing.ingest import read_articles
 from briefing.models import Article, Brief, Cluster, Problem, RunReport
 from briefing.output.assemble import assemble_brief, format_range
@@ -120,6 +120,23 @@ def build_brief(
     return assemble_brief(sections, further, report, settings, overview, watch, summariser.record, checks)  # 8
 
 
+def require_llm(brief: Brief) -> None:
+    """LLMUnavailable unless the LLM wrote at least one section of `brief` (--require-llm):
+    for users who would rather have no brief than an extractive one."""
+    if brief.record is None:
+        raise LLMUnavailable("--require-llm: no LLM endpoint is configured (set OPENAI_BASE_URL or OPENAI_API_KEY)")
+    if any(section.method == "llm" for section in brief.sections):
+        return
+    reason = brief.record.not_reached()
+    why = f"the LLM at {brief.record.endpoint_host} was not reached ({reason})" if reason else _first_fallback(brief)
+    raise LLMUnavailable(f"--require-llm: {why}; no brief written")
+
+
+def _first_fallback(brief: Brief) -> str:
+    reasons = [section.fallback_reason for section in brief.sections if section.fallback_reason]
+    return f"the LLM wrote no section ({reasons[0]})" if reasons else "the LLM wrote no section"
+
+
 def cluster_paths(paths: Sequence[str | Path], settings: Settings, clusterer: Clusterer | None = None) -> Clustering:
     """Stages 1-4: every cluster of the articles at `paths`, without summaries."""
     clusterer = clusterer or make_clusterer(settings)
@@ -167,7 +184,7 @@ def stored_articles(store: Path, settings: Settings) -> list[Article]:
     without a date counts as published when it was fetched: a daily brief sees
     everything collected during its day."""
     start, end = day_bounds(settings)
-    with ArticleStore(store) as articles:
+    with ArticleStore(store, read_only=True) as articles:
         return articles.articles(start, end, date_undated=True)
 
 

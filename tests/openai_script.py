@@ -14,7 +14,9 @@ callable `(request_json) -> Behaviour`, e.g. to pick passage ids from the prompt
     ScriptedOpenAI(default=lambda req: reply_json({"ids": ids_in(req["messages"])}))
     ScriptedOpenAI(default=accepts({"json_object"}, then=reply_json({...})))   # 400 for json_schema
 
-Behaviours: reply_json, reply_text, status, hang, disconnect, accepts. Requests are served
+Behaviours: reply_json, reply_text, status, hang, disconnect, accepts; and for hostile servers
+raw_body (any bytes as a 200: HTML, not UTF-8, a completion with nulls), trickle (a body one
+byte at a time) and endless (a body that never ends). Requests are served
 concurrently (one thread each); `latency` delays every chat completion; sleeps wake at shutdown.
 
 `POST /v1/embeddings` is served only when asked for (else 404, as before): `embeddings=` is its
@@ -51,13 +53,15 @@ EMBEDDING_DIMENSIONS = 64  # of `text_vector`
 class Behaviour:
     """What the server does with one chat completion request."""
 
-    kind: str  # "completion" | "embeddings" | "error" | "disconnect"
+    kind: str  # "completion" | "embeddings" | "error" | "disconnect" | "raw" | "trickle" | "endless"
     content: str = ""
     finish_reason: str = "stop"
     status: int = 200
     body: Any = None  # error body: a dict sent as JSON, or a str sent verbatim; embeddings: [(index, vector)]
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    data: bytes = b""  # raw, trickle and endless: the body's bytes (endless: repeated)
+    every: float = 0.0  # trickle and endless: seconds between writes
 
 
 Answer = Union[Behaviour, Callable[[Any], Behaviour]]
@@ -122,6 +126,31 @@ def hang(seconds: float, then: Behaviour | None = None) -> Behaviour:
     """Wait `seconds` (or until shutdown), then answer `then` (an empty JSON object by default)."""
     then = then or reply_json({})
     return replace(then, delay=then.delay + seconds)
+
+
+def raw_body(data: bytes | str | dict, content_type: str = "application/json") -> Behaviour:
+    """A 200 whose body is `data` as it is (a dict as JSON): HTML, bytes that are not UTF-8,
+    a completion whose `usage` holds nulls or whose content is an object."""
+    body = json.dumps(data).encode() if isinstance(data, dict) else data.encode() if isinstance(data, str) else data
+    return Behaviour("raw", data=body, headers={"Content-Type": content_type})
+
+
+def completion_body(content: Any, usage: Any = None) -> dict:
+    """A chat completion as a dict, with any `content` and `usage` (for raw_body)."""
+    return {"id": "chatcmpl-raw", "object": "chat.completion", "created": 0, "model": MODEL,
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+            "usage": usage}  # fmt: skip
+
+
+def trickle(data: bytes | str, every: float) -> Behaviour:
+    """A 200 whose body (`data`, its Content-Length announced) comes one byte every `every` s."""
+    body = data.encode() if isinstance(data, str) else data
+    return Behaviour("trickle", data=body, every=every, headers={"Content-Type": "application/json"})
+
+
+def endless(chunk: bytes = b"[" * 1024, every: float = 0.05) -> Behaviour:
+    """A 200 whose body never ends: `chunk` every `every` s, until the client hangs up."""
+    return Behaviour("endless", data=chunk, every=every, headers={"Content-Type": "application/json"})
 
 
 def disconnect() -> Behaviour:
@@ -299,9 +328,33 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if b.kind == "error":
             return self._send(b.status, b.body, b.headers)
+        if b.kind in ("raw", "trickle", "endless"):
+            return self._stream(b)
         if b.kind == "embeddings":
             return self._send(200, owner._embedding_list(request, b), b.headers)
         self._send(200, owner._completion(request, b), b.headers)  # on /v1/embeddings: a malformed reply
+
+    def _stream(self, b: Behaviour) -> None:
+        """Send `b.data`: at once (raw), a byte at a time (trickle), or for ever (endless)."""
+        stopping = self.server.owner._stopping
+        try:
+            self.send_response(200)
+            for name, value in b.headers.items():
+                self.send_header(name, value)
+            if b.kind != "endless":
+                self.send_header("Content-Length", str(len(b.data)))
+            self.end_headers()
+            if b.kind == "raw":
+                self.wfile.write(b.data)
+                return
+            pieces = (b.data[i : i + 1] for i in range(len(b.data))) if b.kind == "trickle" else iter(lambda: b.data, None)
+            for piece in pieces:
+                self.wfile.write(piece)
+                self.wfile.flush()
+                if stopping.wait(b.every):
+                    return
+        except (BrokenPipeError, ConnectionResetError, OSError):  # the client gave up
+            self.close_connection = True
 
     def _not_found(self) -> None:
         self._send(404, _error(f"Unknown path {self.command} {self.path}", "invalid_request_error", code="unknown_url"))

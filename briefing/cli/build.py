@@ -35,11 +35,21 @@ from briefing.cli.options import (
     with_since,
 )  # fmt: skip
 from briefing.cli.progress import progress_bar
+from briefing.errors import UsageError
 from briefing.models import Brief
-from briefing.output.files import write_run_record
+from briefing.output.files import write_run_record, writes_through
 from briefing.output.render import render_formats
-from briefing.pipeline import build_brief, make_clusterer
+from briefing.pipeline import build_brief, make_clusterer, require_llm
 from briefing.settings import DEFAULT_TIMEZONE, MAX_FURTHER_REPORTS, MAX_TOPICS, Settings, llm_settings, load_config
+
+RequireLlm = Annotated[
+    bool,
+    typer.Option(
+        "--require-llm",
+        help="No brief rather than an extractive one: when the LLM writes no section (not reached, "
+        "or no usable answer), write nothing and exit 4.",
+    ),
+]
 
 
 @app.command()
@@ -75,11 +85,14 @@ def build(
     embeddings: Embeddings = Settings.embeddings,
     embedding_model: EmbeddingModel = None,
     timezone: ConfigTimezone = None,
+    require_llm_: RequireLlm = False,
     quiet: Quiet = False,
 ) -> None:
     """Build a brief from the articles published between --from and --to (or --since), on
     --topic if given. Without PATHS, the sources and article store of briefing.toml."""
     with errors_as_messages():
+        if require_llm_ and not llm:
+            raise UsageError("--require-llm needs --llm")
         formats = choose_formats(fmt, out)
         where = inputs(paths, config)
         timezone = timezone or (where.config.timezone if where.config else DEFAULT_TIMEZONE)
@@ -101,17 +114,27 @@ def build(
         with progress_bar("reading articles", None, quiet) as bar:
             brief = build_brief(where.paths, settings, endpoint if llm else None, clusterer, where.store, bar)
         tell_report(brief.report, quiet)
+        tell_llm_warnings(brief)
+        if require_llm_:
+            require_llm(brief)
         if out is None and formats == ["pdf"]:
             out = Path(f"brief-{settings.date_to or brief.generated_at.date()}.pdf")
         outputs, failed = render_formats(brief, formats)
         for each, content in outputs.items():
             write_output(content, out.with_suffix(f".{each}") if out is not None and len(formats) > 1 else out)
-        if brief.record is not None and out is not None:
+        if brief.record is not None and out is not None and not writes_through(out):  # no /dev/null.run.json
             write_run_record(out.with_suffix(".run.json"), brief)
         if not quiet:
             say(_summary_line(brief, out))
         if failed:
             raise failed[0]  # the other formats are written
+
+
+def tell_llm_warnings(brief: Brief, prefix: str = "") -> None:
+    """The LLM path's warnings (a cache not used, an endpoint not reached), one line each,
+    even with --quiet: a cron job's log must show that its brief is extractive."""
+    for line in brief.record.warnings() if brief.record is not None else []:
+        say(f"warning: {prefix}{line}")
 
 
 def _summary_line(brief: Brief, out: Path | None) -> str:

@@ -11,13 +11,17 @@ For each profile, in the configured timezone:
 A brief is "as of" the midnight that ends its day, so running `daily` twice gives the
 same files (the LLM's answers come from its cache). One profile failing never stops the
 others. Exit codes, for cron: the worst outcome of any profile (see `exit_code`):
-0 everything was done; 1 something failed (a PDF, the mail server), everything else was
-still done; 2 the config or the command cannot be used; 3 a profile had no article for
-its day (or topic).
+0 everything was done; 1 something failed (a PDF, a file that could not be written, the
+mail server), everything else was still done; 2 the config or the command cannot be used;
+4 with --require-llm, the LLM wrote no section of a profile with `llm = true` (no brief
+written for it); 3 a profile had no article for its day (or topic). A profile whose LLM
+was not reached says so on stderr (a warning), with or without --require-llm.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -26,19 +30,20 @@ from typing import Annotated, Optional
 import typer
 
 from briefing.cli.app import app, errors_as_messages, say
+from briefing.cli.build import RequireLlm
 from briefing.cli.options import ConfigPath, NoCache, NoJudge, Quiet, parse_day
 from briefing.cli.progress import progress_bar
-from briefing.errors import BriefingError, RenderError, UsageError
+from briefing.errors import BriefingError, OutputError, RenderError, UsageError
 from briefing.models import Brief
 from briefing.output.files import write_atomically, write_run_record
 from briefing.output.mail import compose_digest, send_digest
 from briefing.output.render import render_formats
-from briefing.pipeline import NoProgress, Progress, build_brief, make_clusterer
+from briefing.pipeline import NoProgress, Progress, build_brief, make_clusterer, require_llm
 from briefing.settings import Config, Profile, Settings, llm_settings, load_config
 
-# The worst outcome decides the exit code: a config mistake, then a failure, then a
-# profile with nothing to brief, then success.
-EXIT_CODE_SEVERITY = (2, 1, 3, 0)
+# The worst outcome decides the exit code: a config mistake, then a failure, then an LLM
+# that wrote nothing under --require-llm, then a profile with nothing to brief, then success.
+EXIT_CODE_SEVERITY = (2, 1, 4, 3, 0)
 
 
 @app.command()
@@ -50,6 +55,7 @@ def daily(
     config: ConfigPath = None,
     no_cache: NoCache = False,
     no_judge: NoJudge = False,
+    require_llm_: RequireLlm = False,
     quiet: Quiet = False,
 ) -> None:
     """Make every profile's brief of yesterday (or --date): files, then e-mail."""
@@ -60,7 +66,8 @@ def daily(
         the_day = parse_day(day, "--date") or previous_day(loaded)
         count = len(selected_profiles(loaded, profiles))
         with progress_bar(f"briefs of {the_day}", count, quiet) as bar:
-            outcomes = run_daily(loaded, the_day, profiles, use_cache=not no_cache, progress=bar)
+            outcomes = run_daily(loaded, the_day, profiles, use_cache=not no_cache, progress=bar,
+                                 require_llm=require_llm_)  # fmt: skip
         for outcome in outcomes:
             _tell_outcome(outcome, quiet)
         raise typer.Exit(exit_code(outcomes))
@@ -73,6 +80,7 @@ class ProfileOutcome:
     files: list[Path] = field(default_factory=list)
     mailed_to: list[str] = field(default_factory=list)
     error: BriefingError | None = None
+    warnings: list[str] = field(default_factory=list)  # the LLM path's: a cache not used, an endpoint not reached
 
     @property
     def exit_code(self) -> int:
@@ -95,14 +103,16 @@ def run_daily(
     names: list[str] | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    require_llm: bool = False,
 ) -> list[ProfileOutcome]:
-    """Every profile's brief of `day` (default: yesterday), or only the profiles `names`."""
+    """Every profile's brief of `day` (default: yesterday), or only the profiles `names`;
+    each is attempted, whatever happened to the ones before it."""
     day = day or previous_day(config)
     progress = progress or NoProgress()
     outcomes = []
     for name, profile in selected_profiles(config, names).items():
         progress.describe(f"brief {name} of {day}")
-        outcomes.append(daily_profile(config, name, profile, day, use_cache))
+        outcomes.append(daily_profile(config, name, profile, day, use_cache, require_llm))
         progress.advance()
     return outcomes
 
@@ -116,11 +126,17 @@ def selected_profiles(config: Config, names: list[str] | None) -> dict[str, Prof
     return {name: config.profiles[name] for name in names} if names else dict(config.profiles)
 
 
-def daily_profile(config: Config, name: str, profile: Profile, day: date, use_cache: bool = True) -> ProfileOutcome:
-    """One profile's brief: its files, then its e-mail. Errors are kept in the outcome."""
+def daily_profile(config: Config, name: str, profile: Profile, day: date, use_cache: bool = True,
+                  must_use_llm: bool = False) -> ProfileOutcome:  # fmt: skip
+    """One profile's brief: its files, then its e-mail. Errors are kept in the outcome. With
+    `must_use_llm` (--require-llm), a profile with `llm = true` whose LLM wrote no section
+    gets no files."""
     outcome = ProfileOutcome(name, day)
     try:
         brief = make_brief(config, profile, day, use_cache)
+        outcome.warnings = brief.record.warnings() if brief.record is not None else []
+        if must_use_llm and profile.llm:
+            require_llm(brief)
         outputs, failed = rendered(brief, profile)
         outcome.files = write_outputs(config.output_path() / day.isoformat(), name, outputs, brief)
         if profile.recipients:
@@ -130,6 +146,8 @@ def daily_profile(config: Config, name: str, profile: Profile, day: date, use_ca
             raise failed[0]
     except BriefingError as error:
         outcome.error = error
+    except OSError as error:  # not a file of ours (those are OutputErrors): still one line, and the next profile
+        outcome.error = BriefingError(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
     return outcome
 
 
@@ -162,9 +180,20 @@ def write_outputs(folder: Path, name: str, outputs: dict[str, str | bytes], brie
     written = []
     for fmt, content in outputs.items():
         path = folder / f"{name}.{fmt}"
-        write_atomically(path, content)
+        with _naming(path):
+            write_atomically(path, content)
         written.append(path)
-    return [*written, write_run_record(folder / f"{name}.run.json", brief)]
+    with _naming(record := folder / f"{name}.run.json"):
+        return [*written, write_run_record(record, brief)]
+
+
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An OSError while writing `path` (a full disk) as an OutputError naming it."""
+    try:
+        yield
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def mail_digest(config: Config, profile: Profile, brief: Brief, outputs: dict[str, str | bytes]) -> None:
@@ -183,6 +212,8 @@ def pdf_name(brief: Brief) -> str:
 
 
 def _tell_outcome(outcome: ProfileOutcome, quiet: bool) -> None:
+    for line in outcome.warnings:  # even with --quiet: a cron log must show an extractive brief
+        say(f"warning: {outcome.profile}: {line}")
     if outcome.files and not quiet:
         folder = outcome.files[0].parent
         mailed = f", mailed to {', '.join(outcome.mailed_to)}" if outcome.mailed_to else ""

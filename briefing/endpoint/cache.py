@@ -1,6 +1,8 @@
 """LLM responses on disk (SQLite), keyed by model, prompt name and version, and the input.
 
-A re-run of the same brief with the same model and prompts makes no call at all.
+A re-run of the same brief with the same model and prompts makes no call at all. A cache
+that cannot be used (not a database, a folder, unwritable, broken mid-run) never stops a
+brief: the run goes on without it, and `problem` says why in one line naming the file.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -26,19 +29,30 @@ def cache_key(model: str, prompt: str, version: int, messages: list[dict], schem
 
 
 class ResponseCache:
-    """A thread-safe key → (content, usage) store; `path=None` stores nothing."""
+    """A thread-safe key → (content, usage) store; `path=None` stores nothing, and so does
+    a cache that cannot be used (`problem` says why)."""
 
     def __init__(self, path: Path | None):
         self._lock = threading.Lock()
-        self._db = None
+        self._db: sqlite3.Connection | None = None
+        self.path = path
+        self.problem: str | None = None
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.executescript(SCHEMA)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+                self._db.executescript(SCHEMA)
+            except (sqlite3.Error, OSError) as error:
+                self._give_up(error)
 
     def get(self, key: str) -> tuple[str, dict] | None:
         row = self._query("SELECT content, usage FROM responses WHERE key = ?", (key,))
-        return (row[0], json.loads(row[1])) if row else None
+        try:
+            content, usage = row if row else (None, None)
+            usage = json.loads(usage) if isinstance(usage, str) else None
+        except (ValueError, RecursionError):
+            return None
+        return (content, usage) if isinstance(content, str) and isinstance(usage, dict) else None
 
     def put(self, key: str, model: str, prompt: str, version: int, content: str, usage: dict) -> None:
         self._execute(
@@ -57,13 +71,29 @@ class ResponseCache:
         if self._db is not None:
             self._db.close()
 
-    def _query(self, sql: str, parameters: tuple):
-        if self._db is None:
-            return None
+    def _query(self, sql: str, parameters: tuple) -> Any:
         with self._lock:
-            return self._db.execute(sql, parameters).fetchone()
+            try:
+                return self._db.execute(sql, parameters).fetchone() if self._db is not None else None
+            except sqlite3.Error as error:
+                self._give_up(error)
+                return None
 
     def _execute(self, sql: str, parameters: tuple) -> None:
+        with self._lock:
+            try:
+                if self._db is not None:
+                    self._db.execute(sql, parameters)
+            except sqlite3.Error as error:
+                self._give_up(error)
+
+    def _give_up(self, error: Exception) -> None:
+        """Run on without the cache, and say why and what to do."""
         if self._db is not None:
-            with self._lock:
-                self._db.execute(sql, parameters)
+            self._db.close()
+        self._db = None
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        self.problem = (
+            f"the LLM cache {self.path} cannot be used ({reason}): running without it; "
+            "move the file aside, or use --no-cache"
+        )

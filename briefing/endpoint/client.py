@@ -5,8 +5,12 @@ Servers differ in how they constrain output. The first call tries, in order:
 (llama.cpp's server), and plain JSON in the text. The first that works is remembered per
 endpoint and model (in the cache database, so the next run starts with it).
 
-429, 408 and 5xx answers are retried by the openai client with backoff, honouring
-`Retry-After`; each call has a timeout, and all calls of one brief a `Deadline`. Answers
+429, 408 and 5xx answers, timeouts and lost connections are retried with backoff,
+honouring `Retry-After`. Each attempt is held to the timeout by the wall clock (a
+watchdog, `watchdog.py`: a server that trickles or never stops cannot hold a call), all
+calls of one brief to a `Deadline` (an answer that comes later is not used), and each
+answer to a size (`answers.py`); an answer that is not a usable chat completion is a
+failed call, never a crash. A call counts against the spend cap before it is sent. Answers
 are cached by model, prompt name and version, and input: a re-run makes no call. A
 client for another model (`for_model`, e.g. the judge's) shares the cache, the record,
 the spend cap and the deadline.
@@ -17,48 +21,32 @@ key), and an LLMError keeps no reference to the openai error, whose request hold
 
 from __future__ import annotations
 
-import json
-import re
+import threading
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import NamedTuple, cast
+from typing import cast
 
 import openai
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from briefing.endpoint.answers import Answer, LLMError, answer_bytes, parse_answer, read_body, read_completion, short
 from briefing.endpoint.cache import ResponseCache, cache_key
 from briefing.endpoint.record import RunRecord
 from briefing.endpoint.redact import guard_transport_logs, redact
-from briefing.errors import BriefingError
+from briefing.endpoint.watchdog import Exchange, GaveUp, within
 from briefing.settings import LLMSettings
+
+__all__ = ["Answer", "Completion", "Deadline", "LLMClient", "LLMError", "RenderedPrompt", "parse_answer"]
 
 OUTPUT_MODES = ("json_schema", "json_object", "text")
 RETRIED_STATUSES = {408, 409, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0  # seconds; the openai client gives up on longer waits too
-FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
-
-
-class LLMError(BriefingError):
-    """A call failed (after retries) or its answer could not be used; the message says why.
-
-    When the endpoint answered with an error: its HTTP `status`, its `Retry-After` header,
-    and whether it refused the `response_format` (`rejects_output_mode`)."""
-
-    def __init__(self, message: str, status: int | None = None, retry_after: str | None = None,
-                 rejects_output_mode: bool = False):  # fmt: skip
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
-        self.rejects_output_mode = rejects_output_mode
-
-
-class Answer(NamedTuple):
-    """What the endpoint wrote, the tokens it counted, and whether it hit `answer_tokens`."""
-
-    content: str
-    usage: dict
-    cut_off: bool
+# The pause before the n-th retry when the server names none: FIRST_RETRY_PAUSE × 2ⁿ, at
+# most MAX_RETRY_PAUSE (the openai client's own backoff, without its random jitter).
+FIRST_RETRY_PAUSE = 0.5
+MAX_RETRY_PAUSE = 8.0
+_EXCHANGE = threading.local()  # the exchange the current thread runs, for the response hook
 
 
 @dataclass(frozen=True)
@@ -92,6 +80,10 @@ class Deadline:
     def passed(self) -> bool:
         return time.monotonic() >= self._at
 
+    def left(self) -> float:
+        """Seconds until the deadline (negative once it has passed)."""
+        return self._at - time.monotonic()
+
     def limits(self, timeout: float, retries: int | None) -> tuple[float, int | None]:
         """The timeout and retries a call may have now; LLMError once the deadline has passed."""
         remaining = self._at - time.monotonic()
@@ -102,10 +94,12 @@ class Deadline:
 
 class LLMClient:
     """Schema-bound calls to `model` (default: the settings') at the settings' endpoint,
-    counted in `record`, within `deadline` (default: the settings' from now)."""
+    counted in `record`, within `deadline` (default: the settings' from now). `stop()`
+    gives up every call under way and refuses new ones (the run is ending)."""
 
     def __init__(self, settings: LLMSettings, record: RunRecord, cache: ResponseCache | None = None,
-                 model: str | None = None, deadline: Deadline | None = None):  # fmt: skip
+                 model: str | None = None, deadline: Deadline | None = None,
+                 stopped: threading.Event | None = None):  # fmt: skip
         self.settings = settings
         self.record = record
         self.cache = cache if cache is not None else ResponseCache(settings.cache)
@@ -113,18 +107,25 @@ class LLMClient:
         # which an LLMClient is made; the cast just tells mypy so.
         self.model = model or cast(str, settings.model)
         self.deadline = deadline or Deadline(settings.deadline)
+        self._stopped = stopped or threading.Event()
         self._endpoint = f"{settings.endpoint_url} {self.model}"
         self._mode = self.cache.mode(self._endpoint)
-        self._openai = openai_client(
-            settings, http_client=openai.DefaultHttpxClient(event_hooks={"response": [self._count_retries]})
-        )
+        self._note_cache_problem()
+        self._answer_bytes = answer_bytes(settings.answer_tokens)
+        hooks = {"response": [self._on_response]}
+        # Retries are ours (`_request`), so that each attempt is held to the wall clock.
+        self._openai = openai_client(settings, http_client=openai.DefaultHttpxClient(event_hooks=hooks), max_retries=0)
 
     def for_model(self, model: str) -> LLMClient:
         """A client for `model` at the same endpoint, sharing this one's cache, record (and so
-        its spend cap) and deadline; this client itself when `model` is its own."""
+        its spend cap), deadline and stop; this client itself when `model` is its own."""
         if model == self.model:
             return self
-        return LLMClient(self.settings, self.record, self.cache, model, self.deadline)
+        return LLMClient(self.settings, self.record, self.cache, model, self.deadline, self._stopped)
+
+    def stop(self) -> None:
+        """Give up the calls under way (they fail at once) and make no more."""
+        self._stopped.set()
 
     def complete(
         self, prompt: RenderedPrompt, schema: type[BaseModel], json_schema: dict | None = None,
@@ -135,18 +136,27 @@ class LLMClient:
         `json_schema` is what the endpoint is asked to follow (default: `schema`'s); it may be
         stricter than `schema`, which only parses, so that one bad citation drops one claim,
         not the whole answer. `timeout` and `retries` narrow the settings' for this call, and
-        the deadline narrows them further.
+        the deadline narrows them further. A call is counted against the spend cap before it
+        is sent, and stays counted if it fails.
         """
+        try:
+            return self._complete(prompt, schema, json_schema, follow_up, timeout, retries)
+        finally:
+            self._note_cache_problem()
+
+    def _complete(self, prompt, schema, json_schema, follow_up, timeout, retries) -> Completion:
         messages = prompt.messages() + (follow_up or [])
         json_schema = json_schema or schema.model_json_schema()
         key = cache_key(self.model, prompt.name, prompt.version, messages, json_schema)
         if (hit := self.cache.get(key)) is not None:
             self.record.count_call(prompt.name, prompt.version, hit[1], cached=True)
             return Completion(parse_answer(hit[0], schema), cached=True)
-        self._check_spend()
+        self._reserve_call(prompt)
         content, usage, cut_off = self._ask_in_time(messages, schema.__name__, json_schema, timeout, retries)
         content = self._redact(content)  # a server that echoes the key: not into the cache, nor the brief
         self.record.count_call(prompt.name, prompt.version, usage, cached=False)
+        if self.deadline.passed:
+            raise LLMError(f"the answer came after the brief's deadline of {self.deadline.seconds:g} s: not used")
         if cut_off:
             limit = self.settings.answer_tokens
             raise LLMError(f"the answer ran past {limit:,} tokens and was cut off (answer_tokens)")
@@ -164,13 +174,17 @@ class LLMClient:
                 raise LLMError(f"the brief's deadline of {self.deadline.seconds:g} s passed during the call") from error
             raise
 
-    def _check_spend(self) -> None:
-        """LLMError once the brief has made `max_calls` calls or used `max_tokens` tokens."""
-        if self.record.calls >= self.settings.max_calls:
-            raise LLMError(f"the spend cap of {self.settings.max_calls} calls per brief is reached (max_calls)")
+    def _reserve_call(self, prompt: RenderedPrompt) -> None:
+        """Count the call before it is sent (calls at once cannot pass the cap together);
+        LLMError once the brief has made `max_calls` calls or used `max_tokens` tokens."""
+        if self._stopped.is_set():
+            raise LLMError("the run is ending: no more calls")
+        self.deadline.limits(self.settings.timeout, None)  # LLMError once it has passed
         tokens = self.record.prompt_tokens + self.record.completion_tokens
         if tokens >= self.settings.max_tokens:
             raise LLMError(f"the spend cap of {self.settings.max_tokens:,} tokens per brief is reached (max_tokens)")
+        if not self.record.reserve_call(prompt.name, prompt.version, self.settings.max_calls):
+            raise LLMError(f"the spend cap of {self.settings.max_calls} calls per brief is reached (max_calls)")
 
     def _ask(self, messages, name, json_schema, timeout, retries) -> Answer:
         # Calls that start before the mode is known each find it: a server refuses a mode at
@@ -193,7 +207,7 @@ class LLMClient:
                 left = (self.settings.max_retries if retries is None else retries) - 1
                 if left < 0:
                     raise
-                _pause_as_asked(error)
+                self._pause_before_retry(error, 0)
                 answer = self._request(mode, messages, name, json_schema, timeout, retries=left)
             self._mode = self.record.output_mode = mode
             self.cache.remember_mode(self._endpoint, mode)
@@ -201,70 +215,105 @@ class LLMClient:
         raise AssertionError("unreachable: the text mode either answers or raises")
 
     def _request(self, mode, messages, name, json_schema, timeout, retries=None) -> Answer:
-        limit = timeout or self.settings.timeout
-        max_retries = openai.NOT_GIVEN if retries is None else retries  # not given: the client's own
+        """One question in `mode`, asked again after a 429, 408 or 5xx, a timeout or a lost
+        connection, up to `retries` times (default: the settings'), within the deadline."""
+        retries = self.settings.max_retries if retries is None else retries
+        attempt = 0
+        while True:
+            try:
+                return self._attempt(mode, messages, name, json_schema, timeout or self.settings.timeout)
+            except LLMError as error:
+                if attempt >= retries or not error.retryable:
+                    raise
+                self._pause_before_retry(error, attempt)
+                attempt += 1
+
+    def _attempt(self, mode, messages, name, json_schema, timeout: float) -> Answer:
+        """One HTTP exchange, given up after `timeout` seconds by the wall clock (or the time
+        left before the deadline, if less), or when the client is stopped."""
+        limit, _ = self.deadline.limits(timeout, None)
+        request = {"model": self.model, "messages": messages, "temperature": 0,
+                   "max_tokens": self.settings.answer_tokens, **_response_format(mode, name, json_schema)}  # fmt: skip
+        try:
+            return within(lambda exchange: self._exchange(exchange, request, limit), limit, self._stopped)
+        except GaveUp as gave_up:
+            reason = "the run is ending" if gave_up.stopped else f"no answer within {limit:g} s"
+        raise LLMError(reason, retryable=not self._stopped.is_set())
+
+    def _exchange(self, exchange: Exchange, request: dict, limit: float) -> Answer:
+        """Send `request` and read the answer (in the watchdog's thread): LLMError for any failure."""
+        _EXCHANGE.current = exchange
         try:  # the response is never a local here: a traceback may show locals, and it may echo the key
-            completions = self._openai.with_options(timeout=limit, max_retries=max_retries).chat.completions
-            answer = _read_completion(completions.create(
-                model=self.model, messages=messages, temperature=0, max_tokens=self.settings.answer_tokens,
-                **_response_format(mode, name, json_schema),
-            ))  # fmt: skip
+            completions = self._openai.with_options(timeout=limit, max_retries=0).chat.completions
+            with completions.with_streaming_response.create(**request) as streamed:
+                body = read_body(streamed.iter_bytes(), self._answer_bytes, exchange.cancelled)
         except openai.APIError as error:
             failure = self._failure(error, limit)
+        except LLMError:
+            raise
+        except Exception as error:  # a transport fault the openai client does not wrap
+            failure = LLMError(f"the endpoint's answer could not be read: {short(self._redact(repr(error)))}")
         else:
-            if answer is None:
-                raise LLMError("the endpoint's answer is not a chat completion")
-            content, usage, finish_reason = answer
-            if not content:
-                raise LLMError("the answer was empty")
-            return Answer(content, usage, finish_reason == "length")
+            return self._completion_in(body)
         raise failure  # outside the `except` block: no __context__ holding the request and its key
+
+    def _completion_in(self, body: bytes) -> Answer:
+        """`read_completion`, its error masked: it may quote a body that echoes the key."""
+        try:
+            return read_completion(body)
+        except LLMError as error:
+            failure = LLMError(self._redact(str(error)))
+        raise failure
+
+    def _pause_before_retry(self, error: LLMError, attempt: int) -> None:
+        """Wait as a 429's or 503's `Retry-After` asks (at most MAX_RETRY_AFTER s), else back
+        off; re-raise `error` when the pause would outlast the deadline or the run ends."""
+        pause = min(FIRST_RETRY_PAUSE * 2**attempt, MAX_RETRY_PAUSE)
+        with suppress(ValueError):  # an HTTP date: back off as without one
+            asked = float(error.retry_after or 0)
+            pause = asked if 0 < asked <= MAX_RETRY_AFTER else pause
+        if self.deadline.left() <= pause or self._stopped.wait(pause):
+            raise error
 
     def _failure(self, error: openai.APIError, timeout: float) -> LLMError:
         """The LLMError for `error`: the key masked (before shortening, which could cut it)."""
         if isinstance(error, openai.APIStatusError):
             return LLMError(
-                f"the endpoint answered {error.status_code}: {_short(self._redact(error.message))}",
+                f"the endpoint answered {error.status_code}: {short(self._redact(error.message))}",
                 status=error.status_code, retry_after=error.response.headers.get("retry-after"),
-                rejects_output_mode=_rejects_output_mode(error),
+                rejects_output_mode=_rejects_output_mode(error), retryable=_retried_status(error.status_code),
             )  # fmt: skip
         if isinstance(error, openai.APITimeoutError):
-            return LLMError(f"no answer within {timeout:g} s")
+            return LLMError(f"no answer within {timeout:g} s", retryable=True)
         if isinstance(error, openai.APIConnectionError):
-            return LLMError(f"cannot reach {self.settings.endpoint_host}: {_short(self._redact(str(error)))}")
-        return LLMError(f"the endpoint's answer could not be read: {_short(self._redact(str(error)))}")
+            reason = short(self._redact(str(error)))
+            return LLMError(f"cannot reach {self.settings.endpoint_host}: {reason}", retryable=True)
+        return LLMError(f"the endpoint's answer could not be read: {short(self._redact(str(error)))}")
+
+    def _note_cache_problem(self) -> None:
+        if self.cache.problem is not None:
+            self.record.cache_problem = self.cache.problem
 
     def _redact(self, text: str) -> str:
         return redact(text, [self.settings.api_key])
 
-    def _count_retries(self, response) -> None:
-        if response.status_code in RETRIED_STATUSES:
-            self.record.count_retry()
+    def _on_response(self, response) -> None:
+        """Each HTTP response: counted; kept by its exchange, whose watchdog may shut its socket."""
+        exchange = getattr(_EXCHANGE, "current", None)
+        if exchange is not None:
+            exchange.response = response
+        self.record.count_response(retried=_retried_status(response.status_code))
 
 
 def openai_client(settings: LLMSettings, **options) -> openai.OpenAI:
     """An openai client for the endpoint of `settings`, its key kept out of the HTTP logs."""
     guard_transport_logs(settings.api_key)
+    options = {"timeout": settings.timeout, "max_retries": settings.max_retries, **options}
     return openai.OpenAI(
         base_url=settings.base_url,
         api_key=settings.api_key or "not-needed",  # local servers take any key
-        timeout=settings.timeout,
-        max_retries=settings.max_retries,
         **options,
     )
-
-
-def _read_completion(response) -> tuple[str | None, dict, str | None] | None:
-    """The content, token counts and finish reason of a chat completion; None if `response`
-    is not one (the openai client returns a text/plain body as a str)."""
-    try:
-        choice = response.choices[0] if response.choices else None
-        content = choice.message.content if choice else None
-        finish_reason = choice.finish_reason if choice else None
-        usage = response.usage.model_dump() if response.usage else {}
-    except (AttributeError, IndexError, TypeError):
-        return None
-    return content, {k: usage.get(k, 0) for k in ("prompt_tokens", "completion_tokens")}, finish_reason
 
 
 def _rejects_output_mode(error: openai.APIStatusError) -> bool:
@@ -274,10 +323,9 @@ def _rejects_output_mode(error: openai.APIStatusError) -> bool:
     return "response_format" in str(error.message)
 
 
-def _pause_as_asked(error: LLMError) -> None:
-    """Wait as long as a 429's or 503's `Retry-After` asks (at most MAX_RETRY_AFTER s)."""
-    with suppress(ValueError):  # an HTTP date: the retry below backs off by itself
-        time.sleep(min(float(error.retry_after or 0), MAX_RETRY_AFTER))
+def _retried_status(status: int) -> bool:
+    """Whether an answer with this status is asked again (as the openai client would)."""
+    return status in RETRIED_STATUSES or status >= 500
 
 
 def _response_format(mode: str, name: str, json_schema: dict) -> dict:
@@ -286,29 +334,3 @@ def _response_format(mode: str, name: str, json_schema: dict) -> dict:
     if mode == "json_object":
         return {"response_format": {"type": "json_object", "schema": json_schema}}
     return {}
-
-
-def parse_answer(content: str, schema: type[BaseModel]) -> BaseModel:
-    """The JSON object in `content` (bare, fenced, or inside prose), validated by `schema`."""
-    text = FENCE.sub(r"\1", content).strip()
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        start, end = text.find("{"), text.rfind("}")
-        try:
-            data = json.loads(text[start : end + 1]) if 0 <= start < end else None
-        except json.JSONDecodeError:
-            data = None
-        if data is None:
-            raise LLMError(f"the answer is not JSON: {_short(content)}") from None
-    try:
-        return schema.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(map(str, first["loc"]))
-        raise LLMError(f"the JSON does not fit the schema ({where}: {first['msg']})") from None
-
-
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

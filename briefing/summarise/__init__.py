@@ -52,7 +52,8 @@ def summarise_clusters(
 ) -> list[Section]:
     """A section per cluster, in order, by `summariser` (default: the extractive one); one
     with `concurrency` > 1 works on several at once. `on_section` is called as each
-    section is done (for a progress bar)."""
+    section is done (for a progress bar). When the run is interrupted, the summariser is
+    stopped, so that its threads end within moments instead of finishing their calls."""
     chosen = summariser or ExtractiveSummariser()
 
     def summarise(cluster: Cluster) -> Section:
@@ -64,8 +65,14 @@ def summarise_clusters(
     workers = min(chosen.concurrency, len(clusters))
     if workers <= 1:
         return [summarise(cluster) for cluster in clusters]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
         return list(pool.map(summarise, clusters))
+    except BaseException:  # SIGTERM or Ctrl-C: the calls under way are given up, not waited for
+        chosen.stop()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def further_reports(articles: list[Article], passages: dict[str, list[Passage]]) -> list[tuple[Article, Statement]]:

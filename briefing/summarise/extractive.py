@@ -19,6 +19,10 @@ class ExtractiveSummariser:
     name = "extractive"
     concurrency = 1
     record = None
+
+    def stop(self) -> None:
+        """Nothing to give up: it calls no one."""
+
     checks: tuple[str, ...] = (QUOTED_ONLY,)
 
     def summarise(self, cluster: Cluster, passages: dict[str, list[Passage]]) -> Section:

@@ -29,3 +29,7 @@ class Summariser(Protocol):
     def watch_next(self, clusters: list[Cluster], passages: dict[str, list[Passage]]) -> list[Statement]:
         """Upcoming votes, meetings and deadlines the passages name; [] for none."""
         ...
+
+    def stop(self) -> None:
+        """Give up whatever is under way, at once: the run is ending (SIGTERM, Ctrl-C)."""
+        ...

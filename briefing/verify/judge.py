@@ -119,12 +119,13 @@ class Judge:
 
 def verdicts_by_id(answer: JudgeAnswer, ids: Sequence[str]) -> dict[str, JudgeVerdict]:
     """Each id's verdict. An id answered twice is supported only if both answers say so;
-    an id not answered is not stated; answers for ids not in the batch are ignored."""
+    an id not answered is not stated; answers for ids not in the batch are ignored. A
+    reason is kept to MAX_REASON_CHARS, which the schema asks for but parsing cannot trust."""
     found: dict[str, JudgeVerdict] = {}
     for judged in answer.verdicts:
         if judged.id not in ids:
             continue
         earlier = found.get(judged.id)
         if earlier is None or earlier.supported:
-            found[judged.id] = JudgeVerdict(judged.verdict, " ".join(judged.reason.split()))
+            found[judged.id] = JudgeVerdict(judged.verdict, " ".join(judged.reason.split())[:MAX_REASON_CHARS])
     return {id_: found.get(id_, JudgeVerdict("not_stated", NO_VERDICT)) for id_ in ids}

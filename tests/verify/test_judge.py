@@ -12,6 +12,7 @@ from briefing.settings import LLMSettings
 from briefing.summarise.llm import open_judge
 from briefing.summarise.llm.prompts import load_prompts
 from briefing.verify import Cited, JudgeError, JudgeItem
+from briefing.verify.judge import MAX_REASON_CHARS
 
 PASSAGE = Cited(
     "Die Unterstützung für Kiew werde fortgesetzt, sagte er.", "de", date(2025, 12, 3),
@@ -87,6 +88,15 @@ def test_an_item_judged_twice_passes_only_if_both_verdicts_say_supported(tmp_pat
         verdicts = judge_for(server, tmp_path).judge(ITEMS[:1])
     assert verdicts["J1"].verdict == "contradicted"
 
+
+
+def test_a_rambling_reason_and_a_flood_of_verdicts_are_kept_within_bounds(tmp_path):
+    flood = [{"id": f"J{n}", "reason": "x", "verdict": "supported"} for n in range(4, 400)]
+    answer = {"verdicts": [{"id": "J1", "reason": "because " * 100, "verdict": "contradicted"}, *flood]}
+    with ScriptedOpenAI(default=reply_json(answer)) as server:
+        verdicts = judge_for(server, tmp_path).judge(ITEMS)
+    assert set(verdicts) == {"J1", "J2", "J3"} and len(verdicts["J1"].reason) <= MAX_REASON_CHARS
+    assert not verdicts["J2"].supported
 
 @pytest.mark.parametrize(
     "answer, message",

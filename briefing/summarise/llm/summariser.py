@@ -23,15 +23,24 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import cast
 
-from pydantic import BaseModel, Field, ValidationError, create_model, field_validator
+from pydantic import BaseModel
 
 from briefing.endpoint import LLMClient, LLMError, RenderedPrompt, RunRecord
 from briefing.models import Citation, Cluster, Coverage, Passage, Section, Statement
 from briefing.settings import LLMSettings
 from briefing.summarise.checks import written_checks
 from briefing.summarise.extractive import ExtractiveSummariser
+from briefing.summarise.llm.answers import (
+    OVERVIEW_SENTENCES,
+    WATCH_ITEMS,
+    Claim,
+    ClusterAnswer,
+    OverviewAnswer,
+    WatchAnswer,
+    constrained_schema,
+)
 from briefing.summarise.llm.context import prompt_passages
 from briefing.summarise.llm.prompts import PromptTemplate, language_name, render_part, render_prompt
 from briefing.summarise.selection import MAX_STATEMENTS, MIN_STATEMENTS
@@ -39,56 +48,9 @@ from briefing.verify import Cited, Judge, JudgeItem, JudgeVerdict, Verdict, chec
 
 # Fewer supported statements than this, and the section is better extractive.
 MIN_SUPPORTED_STATEMENTS = 2
-MAX_CITES = 3
-OVERVIEW_SENTENCES = 5
-WATCH_ITEMS = 5
 # What to watch reads a share of every shown topic's passages, all together within one
 # prompt's passage budget (`LLMSettings.passage_tokens`), and at least this much of each.
 WATCH_MIN_TOKENS_PER_TOPIC = 150
-
-
-class Claim(BaseModel):
-    """One statement as the model writes it: text and the labels it cites."""
-
-    text: str = Field(min_length=1)
-    cites: list[str] = Field(min_length=1)
-
-
-class ClusterAnswer(BaseModel):
-    headline: Claim | None = None
-    statements: list[Claim] = Field(default_factory=list)
-
-    @field_validator("headline", mode="before")
-    @classmethod
-    def _claim_or_none(cls, value: Any) -> Any:
-        """A headline without citations (or a bare string) is no headline: the label stands
-        in for it, and the statements are kept."""
-        try:
-            return Claim.model_validate(value)
-        except ValidationError:
-            return None
-
-
-class OverviewAnswer(BaseModel):
-    sentences: list[Claim] = Field(default_factory=list)
-
-
-class WatchAnswer(BaseModel):
-    items: list[Claim] = Field(default_factory=list)
-
-
-def constrained_schema(answer: type[BaseModel], field: str, labels: list[str]) -> dict:
-    """`answer`'s JSON schema with the claims' `cites` limited to `labels` (an enum); a
-    single claim (the headline) is required and limited alike."""
-    # The ignores: these types are made at run time (a Literal of this call's labels, a model
-    # from create_model); pydantic takes them as they are, mypy cannot check them statically.
-    Label = Literal[tuple(labels)]  # type: ignore[valid-type]
-    cites = (list[Label], Field(min_length=1, max_length=MAX_CITES))  # type: ignore[valid-type]
-    claim = create_model("Claim", text=(str, Field(min_length=1)), cites=cites)
-    fields: dict[str, Any] = {name: (info.annotation, info) for name, info in answer.model_fields.items()}
-    fields.update({name: (claim, ...) for name, info in answer.model_fields.items() if info.annotation == Claim | None})
-    fields[field] = (list[claim], Field(max_length=MAX_STATEMENTS))  # type: ignore[valid-type]
-    return create_model(answer.__name__, **fields).model_json_schema()
 
 
 @dataclass(frozen=True)
@@ -262,8 +224,15 @@ class LLMSummariser:
         return list({claim.text: claim for claim in passed}.values())
 
     def _ask(self, question: Question, follow_up: list[dict] | None = None) -> BaseModel:
-        """The model's answer, within the timeout and the brief's deadline (the client's)."""
-        return self.client.complete(question.prompt, question.answer_type, question.schema, follow_up).value
+        """The model's answer, within the timeout and the brief's deadline (the client's);
+        what its caps left out is noted in the record."""
+        answer = self.client.complete(question.prompt, question.answer_type, question.schema, follow_up).value
+        self.record.notes.extend(f"{question.where}: {cut}" for cut in getattr(answer, "cut", []))
+        return answer
+
+    def stop(self) -> None:
+        """Give up the calls under way and make no more: the run is ending."""
+        self.client.stop()
 
     def overview(self, sections: list[Section]) -> list[Statement] | None:
         """Overview sentences resting on the sections' statements, or None (use the extractive one)."""
