@@ -5,6 +5,7 @@ store, a damaged store, a store locked by a writer, impossible UTC offsets.
 Time bounds are wide on purpose (the point is minutes versus seconds, not speed)."""
 
 import ipaddress
+import ssl
 import socket
 import sqlite3
 import threading
@@ -14,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import trustme
 from typer.testing import CliRunner
 
 from briefing.cli import app
@@ -450,3 +452,36 @@ def test_an_allow_hosts_entry_that_is_no_host_is_one_line_naming_the_key(tmp_pat
     assert result.exit_code == 2, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("briefing: error:")]
     assert len(errors) == 1 and "[sources] allow_hosts" in errors[0] and "http://intranet/x" in errors[0]
+
+
+# --- https: the checked address is connected to, the certificate checked against the name ---
+
+
+def tls_server(authority, name: str):
+    """The routes server behind TLS, with a certificate for `name` from `authority`."""
+    server = Server()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert(name).configure_cert(context)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.base = f"https://localhost:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, args=(SHUTDOWN_POLL_SECONDS,), daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize("name, fetched", [("localhost", True), ("news.example.org", False)])
+def test_https_is_fetched_from_the_checked_address_with_the_certificate_checked(tmp_path, monkeypatch, name, fetched):
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))  # the default context trusts the test CA
+    server = tls_server(authority, name)
+    server.routes["/feed.rss"] = (200, {}, rss("https://example.org/a.html"))
+    try:
+        settings = FetchSettings(timeout=5.0, allow_hosts=("localhost",))
+        if fetched:
+            assert b"Meldung 1" in download(f"{server.base}/feed.rss", settings, "application/rss+xml").body
+        else:
+            with pytest.raises(DownloadError, match="certificate"):
+                download(f"{server.base}/feed.rss", settings, "application/rss+xml")
+    finally:
+        server.shutdown()
+        server.server_close()
