@@ -30,6 +30,9 @@ SAFE_URL_SCHEMES = ("http", "https")
 # Percent-encoded in a followed URL: whitespace and `<>` would end a Markdown `<…>` link
 # destination, and a trailing backslash would escape its closing `>`.
 URL_BREAKING_CHARS = re.compile(r"[\s<>\\]")
+# Control characters (escape sequences, form feeds …) and bidi overrides that reorder what
+# a reader sees: from a file name or an article, shown as U+FFFD in every format.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Without HarfBuzz-Subset (Debian: libharfbuzz-subset0) WeasyPrint subsets fonts with
 # fontTools, which stamps each embedded font's `head.modified` with the current time, so
 # two renders of the same HTML differ by a few bytes. fontTools takes that time from
@@ -98,7 +101,7 @@ def _environment(kind: str) -> Environment:
     environment = Environment(
         loader=FileSystemLoader(templates_folder()),
         autoescape=not markdown,
-        finalize=_escape_markdown_value if markdown else None,
+        finalize=_escape_markdown_value if markdown else _printable_value,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -114,13 +117,18 @@ def _context(brief: Brief) -> dict:
 
 def escape_markdown(text: str) -> str:
     """Inline Markdown that shows `text` literally: no links, markup, HTML or lists."""
-    text = " ".join(str(text).split())
+    text = UNPRINTABLE.sub("\ufffd", " ".join(str(text).split()))
     text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return MARKDOWN_LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
 
 
 def _escape_markdown_value(value) -> str:
     return value if isinstance(value, Markup) else escape_markdown(value)
+
+
+def _printable_value(value):
+    """A text value without control characters (HTML escapes the rest itself)."""
+    return UNPRINTABLE.sub("\ufffd", value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def safe_url(url: str | None) -> str | None:

@@ -376,3 +376,13 @@ def test_json_keeps_hostile_strings_verbatim_and_quotes_exact(brief, records, pa
     for citation in citations:
         assert citation["quote"] == articles[citation["article_id"]]["text"][citation["start"] : citation["end"]]
     assert payloads["jinja expression"] in json.dumps(data, ensure_ascii=False)
+
+
+def test_a_file_name_with_control_characters_is_shown_without_them(tmp_path):
+    (tmp_path / "ok.txt").write_text("NATO-Gipfel\n\nDie Außenminister beraten in Brüssel.\n", encoding="utf-8")
+    (tmp_path / "bad\x1b[2J\u202ename.txt").write_bytes(b"\x00\x01binary")
+    brief = build_brief([tmp_path], Settings(as_of=AS_OF))
+    assert any("\x1b" in problem.where for problem in brief.report.problems)
+    for kind in ("md", "html"):
+        shown = render(brief, kind)
+        assert "\x1b" not in shown and "\u202e" not in shown and "\ufffd[2J" in shown.replace("\\[", "["), kind
