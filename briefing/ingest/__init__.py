@@ -18,12 +18,14 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from briefing.ingest.datelines import note_agency
 from briefing.ingest.feeds import read_feed
 from briefing.ingest.files import UnreadableFile
 from briefing.ingest.html import read_html
 from briefing.ingest.paths import InputFile, Kind, expand_paths
 from briefing.ingest.records import read_records
 from briefing.ingest.text import read_text
+from briefing.ingest.titles import note_glued_kicker
 from briefing.models import Article, Problem
 from briefing.settings import Settings
 from briefing.text.language import detect_language
@@ -56,6 +58,9 @@ def read_articles(paths: Sequence[str | Path], settings: Settings) -> tuple[list
         articles.extend(found)
         problems.extend(file_problems)
     problems.extend(make_ids_unique(articles))
+    for article in articles:
+        note_agency(article)  # a dateline's agency: the source where none was given
+        note_glued_kicker(article)
     problems.extend(cap_titles(articles))
     fill_in_languages(articles)
     return articles, problems

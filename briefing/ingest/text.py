@@ -3,7 +3,8 @@
 A file is read top-down:
 
 1. optional front matter between `---` lines (simple `key: value` lines, lists as `- item`);
-2. a title: a Markdown `# Heading`, or a first line that reads as a headline;
+2. a title: a Markdown `# Heading`, or a first line that reads as a headline; a short
+   line over such a headline is its kicker (kept in `metadata["kicker"]`);
 3. header lines: `Stand: 02.12.2025 18:15 Uhr`, `Quelle: …`, `URL: …`, … — or a
    ` date 2025-12-02` prefix whose line goes on with the body;
 4. everything after is the body, the article's `text`. Header lines never reach it.
@@ -19,6 +20,7 @@ from typing import Any
 from briefing.ingest.dates import published_or_problem
 from briefing.ingest.files import load_text
 from briefing.ingest.normalise import clean_field, normalise_language, normalise_text
+from briefing.ingest.titles import KICKER_KEY
 from briefing.models import Article, Problem
 from briefing.settings import Settings
 
@@ -48,6 +50,8 @@ MIN_HEADLINE_WORDS = 2  # a lone word on top is a rubric ("Kommentar"), not a he
 # headlines ask and exclaim. Closing quotes are looked through.
 NOT_HEADLINE_ENDINGS = (".", ",", ":", ";", "…")
 CLOSING_QUOTES = "\"'“”»«‘’"
+# A kicker (Dachzeile) over a headline is a few words: "NATO-Treffen in Brüssel", "Nahost".
+MAX_KICKER_CHARS = 60
 # Without a header line under it, a headline must be followed by a paragraph at least this
 # many times its length: a short line above a long one is a title, two similar lines are body.
 HEADLINE_TO_PARAGRAPH_RATIO = 2
@@ -168,10 +172,31 @@ def _read_title(lines: list[str], start: int, parsed: ParsedText) -> int:
         return index
     next_index = _skip_blank(lines, index + 1)
     next_line = lines[next_index] if next_index < len(lines) else None
-    if "title" not in parsed.fields and looks_like_headline(line, next_line):
+    if "title" in parsed.fields:
+        return index
+    if next_line is not None and _is_kicker_line(line, next_line, _line_after(lines, next_index)):
+        parsed.metadata.setdefault(KICKER_KEY, line)
+        parsed.fields["title"] = next_line
+        return next_index + 1
+    if looks_like_headline(line, next_line):
         parsed.fields["title"] = line
         return index + 1
     return index
+
+
+def _is_kicker_line(line: str, next_line: str, line_after: str | None) -> bool:
+    """A short line over a headline is its kicker: `NATO-Treffen in Brüssel` over
+    `Aufatmen nach dem ausgebliebenen Eklat` over `Stand: …` (or a long paragraph)."""
+    if len(line) > MAX_KICKER_CHARS or _is_header(line) or line[:1].islower():
+        return False
+    if line.rstrip(CLOSING_QUOTES).endswith(NOT_HEADLINE_ENDINGS):
+        return False
+    return looks_like_headline(next_line, line_after)
+
+
+def _line_after(lines: list[str], index: int) -> str | None:
+    after = _skip_blank(lines, index + 1)
+    return lines[after] if after < len(lines) else None
 
 
 def _read_headers(lines: list[str], start: int, parsed: ParsedText) -> str:

@@ -1,9 +1,10 @@
 """E-mail digests: a brief's Markdown as a multipart message, sent over SMTP.
 
-The plain part is the Markdown itself; the HTML part is that Markdown rendered by
-markdown-it-py with raw HTML off, its `[n]` citation markers turned into links to the
-numbered sources. Every SMTP failure becomes one MailError that names host:port and
-what went wrong, and never the password.
+The plain part is the Markdown without its backslash escapes (`\\!` and `\\&` are there
+for a Markdown renderer; a reader of plain text sees `!` and `&`); the HTML part is that
+Markdown rendered by markdown-it-py with raw HTML off, its `[n]` citation markers turned
+into links to the numbered sources. Every SMTP failure becomes one MailError that names
+host:port and what went wrong, and never the password.
 
 Each recipient must be exactly one address (`settings.one_address`); control characters
 in the subject become spaces. The whole delivery is bounded by `Smtp.delivery_deadline`:
@@ -40,6 +41,8 @@ SOURCES_HEADING = "Sources"  # the heading templates/brief.md.j2 puts above the 
 # `[12]` where the inline parser stands on a real bracket; `\[12\]` never gets here, because
 # the escape rule consumes `\[` first. `[12](…)` is left to the link rule.
 CITATION_MARKER = re.compile(r"\[([1-9][0-9]{0,3})\](?!\()")
+# A backslash escape of CommonMark: a backslash before any ASCII punctuation character.
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 TEXT_TRANSFER_ENCODING = "quoted-printable"  # 7-bit safe for any server, still readable raw
 PASSWORD_MASK = "***"
 DIGEST_CSS = """
@@ -71,7 +74,7 @@ def compose_digest(
     pdf: bytes | None = None,
     pdf_name: str = "brief.pdf",
 ) -> EmailMessage:
-    """multipart/alternative (the Markdown as text/plain, rendered as text/html), inside
+    """multipart/alternative (the Markdown as plain text, rendered as text/html), inside
     multipart/mixed with the PDF attached when `pdf` is given."""
     if not recipients:
         raise MailError("a digest needs at least one recipient")
@@ -82,11 +85,16 @@ def compose_digest(
             raise MailError(f"cannot send to or from {error}") from None
     message = EmailMessage()
     _set_headers(message, subject, sender, recipients)
-    message.set_content(markdown, subtype="plain", charset="utf-8", cte=TEXT_TRANSFER_ENCODING)
+    message.set_content(plain_text(markdown), subtype="plain", charset="utf-8", cte=TEXT_TRANSFER_ENCODING)
     message.add_alternative(digest_html(markdown, subject), subtype="html", charset="utf-8", cte=TEXT_TRANSFER_ENCODING)
     if pdf is not None:
         message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
     return message
+
+
+def plain_text(markdown: str) -> str:
+    """The Markdown as a plain-text reader should see it: its backslash escapes undone."""
+    return MARKDOWN_ESCAPE.sub(r"\1", markdown)
 
 
 def _set_headers(message: EmailMessage, subject: str, sender: str, recipients: list[str]) -> None:

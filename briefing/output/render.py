@@ -7,9 +7,14 @@ a template prints, and WeasyPrint may fetch nothing outside the templates folder
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
+import shutil
+import subprocess
+from collections import Counter
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
@@ -18,12 +23,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from briefing.errors import RenderError
-from briefing.models import Brief, Coverage
+from briefing.ingest.datelines import dateline_length
+from briefing.models import Article, Brief, Coverage
 from briefing.output.assemble import format_day
 from briefing.output.export import brief_as_data
 from briefing.settings import templates_folder
 
+logger = logging.getLogger(__name__)
+
 FORMATS = ("md", "html", "pdf", "json")
+CHROME_LANGUAGE = "en"  # the language of the templates' own words: headings, coverage, notes
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])")
 SAFE_URL_SCHEMES = ("http", "https")
@@ -39,6 +48,24 @@ UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u206
 # SOURCE_DATE_EPOCH when it is set (reproducible-builds.org): a fixed one, unless the
 # caller set their own, makes the PDF depend on its HTML alone. Nothing shown changes.
 FONT_SUBSET_EPOCH = "0"
+# Scripts the DejaVu fonts of brief.css lack: (name, fontconfig language, characters). A
+# PDF with such text and no font for it shows empty boxes; `warn_missing_fonts` says so.
+SCRIPTS_NEEDING_FONTS = (
+    ("Korean (Hangul)", "ko", re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")),
+    ("Japanese (Kana)", "ja", re.compile(r"[\u3040-\u30ff]")),
+    ("Chinese (Han)", "zh-cn", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")),
+    ("Thai", "th", re.compile(r"[\u0e00-\u0e7f]")),
+    ("Devanagari", "hi", re.compile(r"[\u0900-\u097f]")),
+    ("Bengali", "bn", re.compile(r"[\u0980-\u09ff]")),
+    ("Tamil", "ta", re.compile(r"[\u0b80-\u0bff]")),
+    ("Ethiopic", "am", re.compile(r"[\u1200-\u137f]")),
+)
+FONT_CHECK_SECONDS = 10  # fc-list answers in milliseconds; a hung one must not hold a brief
+_warned_scripts: set[str] = set()  # warn once per run (process) and script
+# An article without a title is shown by the start of its first sentence: this many words
+# (a headline's length, ~8–12 words), never by its id, which is often a file name or a hash.
+TITLE_FROM_TEXT_WORDS = 10
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 
 
 def render(brief: Brief, fmt: str) -> str | bytes:
@@ -66,6 +93,7 @@ def render_formats(brief: Brief, formats: list[str]) -> tuple[dict[str, str | by
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported here: it takes a second to load
 
+    warn_missing_fonts(html)
     fix_epoch = "SOURCE_DATE_EPOCH" not in os.environ
     if fix_epoch:
         os.environ["SOURCE_DATE_EPOCH"] = FONT_SUBSET_EPOCH
@@ -76,6 +104,39 @@ def html_to_pdf(html: str) -> bytes:
     finally:
         if fix_epoch:
             del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def warn_missing_fonts(text: str) -> list[str]:
+    """Warn (once per run and script) for each script in `text` that no installed font
+    covers: WeasyPrint would draw empty boxes without a word. Returns the scripts warned."""
+    warned = []
+    for name, language, characters in SCRIPTS_NEEDING_FONTS:
+        if name in _warned_scripts or not characters.search(text) or font_installed_for(language) is not False:
+            continue
+        _warned_scripts.add(name)
+        warned.append(name)
+        logger.warning(
+            "no font for %s text is installed: the PDF shows it as empty boxes "
+            "(Debian: apt-get install fonts-noto-cjk for Korean, Japanese and Chinese, fonts-noto-core for the others)",
+            name,
+        )
+    return warned
+
+
+@cache
+def font_installed_for(language: str) -> bool | None:
+    """Whether fontconfig knows a font for `language`; None when that cannot be told
+    (no `fc-list`, or it failed)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        found = subprocess.run(
+            [fc_list, f":lang={language}", "family"], capture_output=True, text=True, timeout=FONT_CHECK_SECONDS
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(found.stdout.strip()) if found.returncode == 0 else None
 
 
 def _template_fetcher():
@@ -107,12 +168,32 @@ def _environment(kind: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters.update(coverage=coverage_text, moment=format_moment, safe_url=safe_url, run_note=run_note)
+    environment.filters.update(
+        coverage=coverage_text, moment=format_moment, safe_url=safe_url, run_note=run_note, article_title=article_title
+    )
     return environment
 
 
 def _context(brief: Brief) -> dict:
-    return {"brief": brief, "number": brief.source_numbers(), "source": {e.number: e for e in brief.sources}}
+    return {
+        "brief": brief,
+        "number": brief.source_numbers(),
+        "source": {e.number: e for e in brief.sources},
+        "language": brief_language(brief),
+        "quoted_language": {e.citation.passage_id: e.article.language or "" for e in brief.sources},
+    }
+
+
+def brief_language(brief: Brief) -> str:
+    """The language most of the brief's statements are in: its sections' (weighted by their
+    statements), else its sources'; `CHROME_LANGUAGE` when nothing says."""
+    votes: Counter[str] = Counter()
+    for section in brief.sections:
+        if section.language:
+            votes[section.language] += len(section.statements) or 1
+    if not votes:
+        votes.update(entry.article.language for entry in brief.sources if entry.article.language)
+    return votes.most_common(1)[0][0] if votes else CHROME_LANGUAGE
 
 
 def escape_markdown(text: str) -> str:
@@ -136,6 +217,21 @@ def safe_url(url: str | None) -> str | None:
     if not url or urlsplit(url).scheme.lower() not in SAFE_URL_SCHEMES:
         return None
     return URL_BREAKING_CHARS.sub(lambda m: quote(m.group(), safe=""), url)
+
+
+def article_title(article: Article) -> str:
+    """The title to show: the article's own, else the start of its first sentence (after a
+    dateline), else its outlet; never its id."""
+    if article.title:
+        return article.title
+    text = article.text[dateline_length(article.text) :].split("\n", 1)[0]
+    sentence = SENTENCE_END.split(text, maxsplit=1)[0]
+    words = sentence.split()
+    if not words:
+        return article.source or "Untitled"
+    if len(words) <= TITLE_FROM_TEXT_WORDS:
+        return " ".join(words)
+    return " ".join(words[:TITLE_FROM_TEXT_WORDS]).rstrip(",;:–—-") + " …"
 
 
 def coverage_text(coverage: Coverage) -> str:

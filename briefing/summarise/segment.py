@@ -3,8 +3,9 @@
 Every line of the text is segmented on its own with pysbd, which gets German
 abbreviations (`z. B.`), ordinals (`zum 1. Mal`) and quotes (`„…“`) right. Each sentence
 is then located in the article text, so `article.text[p.start:p.end] == p.text` holds by
-construction. A passage id is the article id and the sentence's index: it stays the same
-as long as the article text does.
+construction. An agency dateline that opens the first sentence (`BRUSSELS (AP) – `) is
+left out of its passage (`ingest/datelines.py`). A passage id is the article id and the
+sentence's index: it stays the same as long as the article text does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import cache
 
 import pysbd
 
+from briefing.ingest.datelines import dateline_length
 from briefing.models import Article, Passage
 
 # A line with no sentence end followed by more text is one sentence: pysbd is not asked.
@@ -42,11 +44,23 @@ def segment_articles(articles: list[Article]) -> dict[str, list[Passage]]:
 
 
 def segment_article(article: Article) -> list[Passage]:
-    spans = sentence_spans(article.text, article.language)
+    spans = _without_dateline(article.text, list(sentence_spans(article.text, article.language)))
     return [
         Passage(passage_id(article.id, index), article.id, index, start, end, article.text[start:end])
         for index, (start, end) in enumerate(spans)
     ]
+
+
+def _without_dateline(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The first sentence starts after an agency dateline (`BRUSSELS (AP) – `): the rest of
+    it is still the source's words, and `text[start:end]` still the passage."""
+    if not spans:
+        return spans
+    start, end = spans[0]
+    skip = dateline_length(text[start:end])
+    if skip and start + skip < end:
+        spans[0] = (start + skip, end)
+    return spans
 
 
 def sentence_spans(text: str, language: str | None) -> Iterator[tuple[int, int]]:
