@@ -90,6 +90,8 @@ class Statement:
     text: str
     citations: list[Citation]
     topic: str | None = None  # shown before the statement where it stands apart (overview)
+    corroborated_by: list[str] = field(default_factory=list)  # other outlets that state the same fact
+    kind: str = "news"  # of the piece it quotes: "news", "opinion" or "satire" (further reports)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from briefing.models import Article, Cluster, Passage, Problem, RunReport, Secti
 from briefing.settings import LLMSettings
 from briefing.summarise.extractive import ExtractiveSummariser, lead_statement
 from briefing.summarise.llm import open_llm_summariser
+from briefing.summarise.newsworthy import newsworthiness
 from briefing.summarise.protocol import Summariser
 from briefing.summarise.segment import segment_articles
 from briefing.verify import addresses_a_model
@@ -76,5 +77,9 @@ def summarise_clusters(
 
 
 def further_reports(articles: list[Article], passages: dict[str, list[Passage]]) -> list[tuple[Article, Statement]]:
-    """Each article that fits no cluster, with its lead statement."""
-    return [(a, lead_statement(a, passages[a.id])) for a in articles if passages.get(a.id)]
+    """Each article that fits no cluster, with its lead statement (marked opinion or
+    satire), the most newsworthy first (`newsworthiness`)."""
+    shown = [a for a in articles if passages.get(a.id)]
+    worth = newsworthiness(shown)
+    ranked = sorted(range(len(shown)), key=lambda i: worth[i], reverse=True)
+    return [(shown[i], lead_statement(shown[i], passages[shown[i].id])) for i in ranked]
