@@ -1,16 +1,19 @@
 """Issue 14: the same fact once across languages, the main fact first, empty openers and
 opinion pieces kept out, further reports ranked. The articles here are invented."""
 
+import json
 from dataclasses import replace
 
-from builders import build_article
+from builders import EXAMPLES, SEEDS, TEST_DATA, build_article
 
+from briefing.ingest import read_articles
 from briefing.models import Cluster, Passage
 from briefing.summarise import further_reports
 from briefing.summarise.extractive import ExtractiveSummariser
 from briefing.summarise.facts import has_content, same_fact_pairs
 from briefing.summarise.kinds import kind_of
 from briefing.summarise.segment import segment_articles
+from briefing.settings import Settings
 
 RENTE_MAIN = (
     "Der Bundestag hat das Rentenpaket am Freitag mit 319 Stimmen beschlossen. "
@@ -128,3 +131,13 @@ def test_the_offline_overview_adds_a_line_other_than_each_sections_first_and_nev
     assert all(line.text != section.statements[0].text for line in lines)
     assert lines[0].topic == "Rente"
     assert lines[1].text == section.statements[1].text and lines[1].topic is None  # never "X.: X."
+
+
+def test_the_labelled_pairs_cite_passages_that_exist():
+    pairs = [json.loads(line) for line in (TEST_DATA / "redundant_pairs.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]  # fmt: skip
+    folders = [EXAMPLES / "articles"] + ([SEEDS] if SEEDS.is_dir() else [])
+    articles, _ = read_articles(folders, Settings())
+    ids = {p.id for passages in segment_articles(articles).values() for p in passages}
+    readable = [pair for pair in pairs if pair["set"] == "examples" or SEEDS.is_dir()]
+    assert len(pairs) >= 40 and all({pair["a"], pair["b"]} <= ids for pair in readable)
