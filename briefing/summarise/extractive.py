@@ -16,9 +16,16 @@ from briefing.summarise.kinds import kind_of
 from briefing.summarise.selection import MIN_STATEMENTS, is_statement, select_passages, statement_count
 from briefing.text.embeddings import lead
 from briefing.text.names import fold
+from briefing.text.terms import words
 
 # The overview has a line for each of this many top sections (as output/assemble.py's default).
 OVERVIEW_SECTIONS = 5
+# A statement with one of these among its first LEANING_SPAN words leans on the sentence
+# before it (whom "er" means, what "damit" refers to): it is no overview line on its own.
+LEANING = ("er sie es ihm ihn ihr ihnen dies diese dieser dieses damit dabei dort dafür darauf daher deshalb "
+           "he she it they him them this these those there thus")  # fmt: skip
+LEANING_WORDS = frozenset(LEANING.split())
+LEANING_SPAN = 3
 # An article's first this many passages are its opener: one without content (no name, no
 # number, no verb of action) is left out. Two covers a kicker line and the first sentence.
 OPENER_PASSAGES = 2
@@ -75,16 +82,22 @@ class ExtractiveSummariser:
 
 
 def overview_line(section: Section) -> Statement | None:
-    """The section's most corroborated statement after its first, under the section's
-    headline unless the statement begins with it ("X.: X." never); None for a section of
-    one statement."""
-    rest = section.statements[1:]
+    """The section's most corroborated statement after its first that stands on its own
+    (then the one stating most names and numbers), under the section's headline unless
+    the statement begins with it ("X.: X." never); None when there is none."""
+    rest = [statement for statement in section.statements[1:] if stands_alone(statement.text)]
     if not rest:
         return None
-    chosen = max(rest, key=lambda statement: len(statement.corroborated_by))  # the earliest of equals
+    chosen = max(rest, key=lambda st: (len(st.corroborated_by), len(facts_of(st.text, None).keys)))  # the earliest
     topic = section.headline.rstrip(" .:;")
     repeated = fold(chosen.text).startswith(fold(topic))
     return Statement(chosen.text, chosen.citations, topic=None if repeated else topic)
+
+
+def stands_alone(text: str) -> bool:
+    """Whether `text` can be read without the sentence before it: no pronoun or pointer
+    among its first words ("Begleitet wurde er von …", "Damit sinkt …")."""
+    return not set(words(text)[:LEANING_SPAN]) & LEANING_WORDS
 
 
 def lead_statement(article: Article, passages: list[Passage]) -> Statement:

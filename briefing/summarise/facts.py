@@ -27,6 +27,10 @@ from briefing.verify.numbers import mentions
 # 0.64: 20 and 4). Different facts about one thing ("fish market flooded" / "open again")
 # can score 0.8: cosine alone does not tell them apart.
 SAME_FACT_COSINE = 0.62
+# A shared number (a figure or date) is stronger evidence than a shared name: on the same
+# pairs, of those sharing a number, 0.5 finds 25 of 27 same-fact pairs (0.62: 21) and takes
+# one more different-fact pair for one (6 of 21), at 0.57.
+SAME_NUMBER_COSINE = 0.5
 # Names shorter than this are left out of the keys: "US", "EU" are in every second passage.
 MIN_NAME_CHARACTERS = 3
 # Verbs that report something happening, by stem (German and English). A passage with
@@ -103,7 +107,11 @@ def same_fact_pairs(passages: list[Passage], languages: dict[str, str | None]) -
     rows = embeddings([p.text for p in passages])
     if rows is None:
         return []
-    return [(i, j) for i, j in pairs if float(rows[i] @ rows[j]) >= SAME_FACT_COSINE]
+    return [(i, j) for i, j in pairs if float(rows[i] @ rows[j]) >= _bar(facts[i], facts[j])]
+
+
+def _bar(a: Facts, b: Facts) -> float:
+    return SAME_NUMBER_COSINE if a.numbers & b.numbers else SAME_FACT_COSINE
 
 
 def merge_same_facts(

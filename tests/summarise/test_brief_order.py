@@ -9,7 +9,7 @@ from builders import EXAMPLES, SEEDS, TEST_DATA, build_article
 from briefing.ingest import read_articles
 from briefing.models import Cluster, Passage
 from briefing.summarise import further_reports
-from briefing.summarise.extractive import ExtractiveSummariser
+from briefing.summarise.extractive import ExtractiveSummariser, stands_alone
 from briefing.summarise.facts import has_content, same_fact_pairs
 from briefing.summarise.kinds import kind_of
 from briefing.summarise.segment import segment_articles
@@ -125,12 +125,20 @@ def test_the_offline_overview_adds_a_line_other_than_each_sections_first_and_nev
     ]
     section = section_of(articles)
     single = section_of([build_article(RENTE_MAIN, id="allein", title="Rente", language="de", source="A")])
-    echo = replace(section, headline=section.statements[1].text)  # a headline that is the statement itself
-    lines = ExtractiveSummariser().overview([section, replace(single, statements=single.statements[:1]), echo])
+    summariser = ExtractiveSummariser()
+    own_line = summariser.overview([section])[0]
+    echo = replace(section, headline=own_line.text)  # a headline that is the line itself
+    lines = summariser.overview([section, replace(single, statements=single.statements[:1]), echo])
     assert len(lines) == 2  # a section of one statement adds no line
     assert all(line.text != section.statements[0].text for line in lines)
     assert lines[0].topic == "Rente"
-    assert lines[1].text == section.statements[1].text and lines[1].topic is None  # never "X.: X."
+    assert lines[1].text == own_line.text and lines[1].topic is None  # never "X.: X."
+
+
+def test_an_overview_line_stands_on_its_own():
+    assert stands_alone("Der Bundestag hat das Rentenpaket beschlossen.")
+    assert not stands_alone("Begleitet wurde er von Jared Kushner, dem Schwiegersohn von Donald Trump.")
+    assert not stands_alone("Damit sinkt die Zahl der Stimmen, die Union und SPD brauchen.")
 
 
 def test_the_labelled_pairs_cite_passages_that_exist():
