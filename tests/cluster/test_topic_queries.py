@@ -1,4 +1,4 @@
-"""The hand-judged topic queries (tests/data/topic_queries.jsonl) that
+"""The hand-judged topic queries (tests/data/topic_queries.jsonl, and the blind ones) that
 benchmarks/topic_search.py measures: well formed, and every id is an article of its source."""
 
 import json
@@ -6,20 +6,23 @@ import json
 import pytest
 from builders import EXAMPLES, ROOT
 
-QUERIES = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries.jsonl").open(encoding="utf-8")]
+TUNED = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries.jsonl").open(encoding="utf-8")]
+BLIND = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries_blind.jsonl").open(encoding="utf-8")]
+QUERIES = TUNED + BLIND
 SOURCES = {"examples", "ecbplus", "semeval-de", "fundus"}
 
 
-def test_there_are_enough_queries_in_both_languages_and_from_every_source():
-    assert len(QUERIES) >= 30
-    assert {query["language"] for query in QUERIES} == {"de", "en"}
-    assert {query["source"] for query in QUERIES} == SOURCES
-    assert len({(query["source"], query["query"]) for query in QUERIES}) == len(QUERIES)
+@pytest.mark.parametrize("queries", [TUNED, BLIND], ids=["tuned", "blind"])
+def test_there_are_enough_queries_in_both_languages_and_from_every_source(queries):
+    assert len(queries) >= 30
+    assert {query["language"] for query in queries} == {"de", "en"}
+    assert {query["source"] for query in queries} == SOURCES
+    assert len({(query["source"], query["query"]) for query in queries}) == len(queries)
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q['source']}:{q['query']}")
 def test_a_query_is_well_formed(query):
-    assert set(query) <= {"query", "language", "source", "relevant", "note"}
+    assert set(query) <= {"id", "query", "language", "source", "relevant", "note"}
     assert query["query"].strip() and query["language"] in {"de", "en"} and query["source"] in SOURCES
     assert isinstance(query["relevant"], list) and len(set(query["relevant"])) == len(query["relevant"])
 
