@@ -62,6 +62,8 @@ def _statement(statement: Statement, numbers: dict[str, int]) -> dict:
     return {
         "text": statement.text,
         "topic": statement.topic,
+        "kind": statement.kind,  # of the piece it quotes: news, opinion or satire
+        "corroborated_by": statement.corroborated_by,  # other outlets that state the same fact
         "citations": [{"number": numbers[c.passage_id], **_citation(c)} for c in statement.citations],
     }
 

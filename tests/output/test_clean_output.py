@@ -1,4 +1,5 @@
 import io
+import json
 import logging
 from email import policy
 from email.parser import BytesParser
@@ -156,3 +157,25 @@ def test_a_missing_font_is_named_once_per_run(monkeypatch, caplog):
 def test_text_every_installed_font_covers_warns_nothing(monkeypatch):
     monkeypatch.setattr(render_module, "_warned_scripts", set())
     assert warn_missing_fonts("Die Außenminister berieten. The ministers met. Ελλάδα. Москва.") == []
+
+
+def test_further_reports_mark_comment_and_satire_in_markdown_html_and_json(tmp_path):
+    from briefing.output.render import render
+    from briefing.pipeline import build_brief
+    from briefing.settings import Settings
+
+    (tmp_path / "kommentar.md").write_text(
+        "---\ntitle: Kommentar: Die Rente braucht Mut\nsource: Hanse Kurier\n---\n\n"
+        "Die Koalition hat sich mit dem Rentenpaket über die Ziellinie gerettet, aber das Problem bleibt.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "okapi.md").write_text(
+        "---\ntitle: Okapi-Jungtier im Tierpark geboren\nsource: Rheinische Abendpost\n---\n\n"
+        "Im Tierpark Rheinaue ist ein seltenes Okapi-Jungtier zur Welt gekommen, teilte der Zoo am Mittwoch mit.\n",
+        encoding="utf-8",
+    )
+    brief = build_brief([tmp_path], Settings())
+    kinds = {s.citations[0].article_id: s.kind for s in brief.further_reports}
+    assert sorted(kinds.values()) == ["news", "opinion"]
+    assert ", opinion)" in render(brief, "md") and "<em lang=\"en\">opinion</em>" in render(brief, "html")
+    assert json.loads(render(brief, "json"))["further_reports"][0]["kind"] == "news"  # news first
