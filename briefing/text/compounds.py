@@ -3,7 +3,7 @@
 `Rente` is in `Rentenpaket` and `Rentenniveau` (with the linking -n), `Gas` in `Erdgas`
 and `Flüssigerdgas`, `Krieg` in `Bürgerkrieg`; `Tor` is not in `Sektor` or `Motor`, nor
 `Gas` in `Gasse`. No dictionary ships with the project (the one maintained splitter on
-PyPI, compound-split, is a 19 MB GPL wheel last released in 2020), so the words of the
+PyPI, compound-split, is a 19 MB wheel last released in 2020), so the words of the
 input are the dictionary: the other part of a compound must be a word found on its own
 (a stem of the input's vocabulary). The functions take and return stems, as
 `briefing.text.terms` makes them.
