@@ -29,6 +29,11 @@ _DASH = r"\s*(?:--|[-–—])\s+"
 # followed by lower case is an aside ("Angela Merkel (CDU) – sie sagte"), not a dateline.
 _SENTENCE_START = r"(?=[A-ZÄÖÜÉ0-9\"„“‘'»«])"
 DATELINE = re.compile(rf"^(?P<place>{_PLACE}){_DATE}\s*{_AGENCY}{_DASH}{_SENTENCE_START}")
+# A party in brackets after a name is no agency: "Friedrich Merz (CDU) – Der Kanzler …".
+PARTIES = frozenset(
+    {"cdu", "csu", "spd", "fdp", "afd", "grüne", "linke", "die linke", "bsw", "övp", "fpö", "spö", "neos", "svp", "sp",
+     "r", "d", "i", "tories", "labour", "lib dems", "snp"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class Dateline:
 def find_dateline(text: str) -> Dateline | None:
     """The dateline that opens `text`, or None."""
     match = DATELINE.match(text)
-    if not match:
+    if not match or match.group("agency").strip().lower() in PARTIES:
         return None
     return Dateline(match.group("place"), " ".join(match.group("agency").split()), match.end())
 

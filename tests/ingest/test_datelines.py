@@ -38,6 +38,8 @@ def test_a_dateline_is_found_with_its_agency(text, agency, rest):
     [
         "Der Deutsche Wetterdienst (DWD) hat gewarnt.",
         "Angela Merkel (CDU) – sie sagte nichts dazu.",
+        "Friedrich Merz (CDU) – Der Kanzler will die Rente sichern.",
+        "Nancy Pelosi (D) — The speaker said nothing.",
         "Die Inflation im Euroraum (HVPI) stieg.",
         "In Brüssel – so hieß es – wurde verhandelt (dpa).",
     ],
