@@ -17,7 +17,7 @@ from builders import ROOT
 PACKAGE = ROOT / "briefing"
 # Lowest first; a package may import from its own layer's package and from any layer below.
 LAYERS = [
-    ["briefing.errors", "briefing.models"],
+    ["briefing.errors", "briefing.models", "briefing.sockets"],
     ["briefing.settings"],
     ["briefing.endpoint"],
     ["briefing.text"],

@@ -19,7 +19,6 @@ import re
 import smtplib
 import socket
 import ssl
-import threading
 from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -36,6 +35,7 @@ from pydantic import SecretStr
 from briefing.errors import BriefingError
 from briefing.output.render import safe_url
 from briefing.settings import CONTROL_CHARACTER, Smtp, one_address
+from briefing.sockets import SocketWatchdog
 
 SOURCES_HEADING = "Sources"  # the heading templates/brief.md.j2 puts above the numbered sources
 # `[12]` where the inline parser stands on a real bracket; `\[12\]` never gets here, because
@@ -222,62 +222,24 @@ def send_digest(
     if smtp.user and not password:
         raise MailError(f"SMTP user {smtp.user!r} is set but the SMTP password is missing")
     context = ssl_context or ssl.create_default_context()
-    watchdog = Watchdog(smtp.delivery_deadline)
+    watchdog = SocketWatchdog(smtp.delivery_deadline)
     try:
         with watchdog:
             _deliver(message, smtp, password or SecretStr(""), context, watchdog)
         return
     except (smtplib.SMTPException, OSError, MailError) as error:
-        if isinstance(error, MailError) and not watchdog.fired:
+        if isinstance(error, MailError) and not watchdog.expired:
             raise
-        problem = _too_late(smtp) if watchdog.fired else _describe(error, smtp)
+        problem = _too_late(smtp) if watchdog.expired else _describe(error, smtp)
     # Raised outside the `except` block: no __context__ that could carry the login's frames.
     raise _failure(smtp, problem, password) from None
-
-
-class Watchdog:
-    """Shuts the connection's socket once `seconds` have passed: every read and write
-    under way or to come then fails at once, whatever the server is trickling."""
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.fired = False
-        self._socket: socket.socket | None = None
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> Watchdog:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exception: object) -> None:
-        self._timer.cancel()
-
-    def watch(self, connection: socket.socket) -> None:
-        """The socket to shut; shut at once if the deadline passed while connecting."""
-        with self._lock:
-            self._socket = connection
-            if self.fired:
-                self._shut()
-
-    def _fire(self) -> None:
-        with self._lock:
-            self.fired = True
-            self._shut()
-
-    def _shut(self) -> None:
-        if self._socket is not None:
-            with contextlib.suppress(OSError):  # closed already
-                # The plain socket's shutdown, also under TLS: it wakes a blocked read.
-                socket.socket.shutdown(self._socket, socket.SHUT_RDWR)
 
 
 class _WatchedSMTP(smtplib.SMTP):
     """An SMTP client whose socket, the moment it is connected, the watchdog may shut:
     before the greeting is read, and under the TLS handshake of SMTP_SSL."""
 
-    def __init__(self, *args: Any, watchdog: Watchdog, **options: Any):
+    def __init__(self, *args: Any, watchdog: SocketWatchdog, **options: Any):
         self._watchdog = watchdog
         super().__init__(*args, **options)
 
@@ -289,13 +251,13 @@ class _WatchedSMTP(smtplib.SMTP):
 
 class _WatchedSMTPSSL(smtplib.SMTP_SSL, _WatchedSMTP):
     # SMTP_SSL._get_socket wraps what _WatchedSMTP._get_socket connected and watches.
-    def __init__(self, *args: Any, watchdog: Watchdog, **options: Any):
+    def __init__(self, *args: Any, watchdog: SocketWatchdog, **options: Any):
         self._watchdog = watchdog
         smtplib.SMTP_SSL.__init__(self, *args, **options)
 
 
 def _deliver(
-    message: EmailMessage, smtp: Smtp, password: SecretStr, context: ssl.SSLContext, watchdog: Watchdog
+    message: EmailMessage, smtp: Smtp, password: SecretStr, context: ssl.SSLContext, watchdog: SocketWatchdog
 ) -> None:
     client = _connect(smtp, context, watchdog)
     try:
@@ -312,7 +274,7 @@ def _deliver(
         raise _failure(smtp, f"the server refused {_list_recipients(refused)}; the others were accepted")
 
 
-def _connect(smtp: Smtp, context: ssl.SSLContext, watchdog: Watchdog) -> smtplib.SMTP:
+def _connect(smtp: Smtp, context: ssl.SSLContext, watchdog: SocketWatchdog) -> smtplib.SMTP:
     if smtp.security == "ssl":
         return _WatchedSMTPSSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context, watchdog=watchdog)
     return _WatchedSMTP(smtp.host, smtp.port, timeout=smtp.timeout, watchdog=watchdog)

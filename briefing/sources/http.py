@@ -10,11 +10,9 @@ the whole endless) is cut off on time too. Bodies are capped in size, also after
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import socket
 import ssl
-import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from briefing import __version__
+from briefing.sockets import SocketWatchdog
 from briefing.sources.addresses import AddressPolicy, BadURL, RefusedURL, Target
 
 URL_SAFE = "/:@!$&'()*+,;=%?"  # kept as they are when a path or query is percent-encoded
@@ -78,7 +77,7 @@ def download(
     sent = {"User-Agent": fetch.user_agent, "Accept": accept, "Accept-Encoding": "gzip",
             "Connection": "close", **(headers or {})}  # fmt: skip
     current = url
-    with Watchdog(seconds) as watchdog:
+    with SocketWatchdog(seconds) as watchdog:
         for hop in range(MAX_REDIRECTS + 1):
             try:
                 answer = _get(current, fetch, sent, watchdog, trusted=trusted and hop == 0)
@@ -91,47 +90,9 @@ def download(
     raise DownloadError(f"more than {MAX_REDIRECTS} redirects, the last to {current}")
 
 
-class Watchdog:
-    """Shuts the watched socket down at the deadline: a blocked read returns at once."""
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds  # for the message
-        self.deadline = time.monotonic() + seconds
-        self.expired = False
-        self._socket: socket.socket | None = None
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(max(self.remaining(), 0.0), self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> Watchdog:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._timer.cancel()
-
-    def remaining(self) -> float:
-        return self.deadline - time.monotonic()
-
-    def watch(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._socket = sock
-            if self.expired:
-                _shut(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            if self._socket is not None:
-                _shut(self._socket)
-
-
-def _shut(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):  # OSError: already closed
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain one, also for TLS: it wakes a blocked read
-
-
-def _get(url: str, fetch: FetchSettings, headers: dict[str, str], watchdog: Watchdog, trusted: bool) -> Download | str:
+def _get(
+    url: str, fetch: FetchSettings, headers: dict[str, str], watchdog: SocketWatchdog, trusted: bool
+) -> Download | str:
     """One request: the Download, or the URL a redirect points to."""
     if watchdog.remaining() <= 0:
         raise DownloadError(_timed_out(watchdog))
@@ -158,7 +119,7 @@ def _get(url: str, fetch: FetchSettings, headers: dict[str, str], watchdog: Watc
 class _PinnedHTTP(http.client.HTTPConnection):
     """Connects to the checked addresses of `target`, never resolving its name again."""
 
-    def __init__(self, target: Target, watchdog: Watchdog):
+    def __init__(self, target: Target, watchdog: SocketWatchdog):
         super().__init__(target.host, target.port, timeout=max(watchdog.remaining(), 0.001))
         self.target, self.watchdog = target, watchdog
 
@@ -169,7 +130,7 @@ class _PinnedHTTP(http.client.HTTPConnection):
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """The same over TLS; the certificate is checked against the host name."""
 
-    def __init__(self, target: Target, watchdog: Watchdog):
+    def __init__(self, target: Target, watchdog: SocketWatchdog):
         super().__init__(target.host, target.port, timeout=max(watchdog.remaining(), 0.001),
                          context=ssl.create_default_context())  # fmt: skip
         self.target, self.watchdog = target, watchdog
@@ -180,11 +141,11 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         self.watchdog.watch(self.sock)
 
 
-def _connection(target: Target, watchdog: Watchdog) -> http.client.HTTPConnection:
+def _connection(target: Target, watchdog: SocketWatchdog) -> http.client.HTTPConnection:
     return _PinnedHTTPS(target, watchdog) if target.scheme == "https" else _PinnedHTTP(target, watchdog)
 
 
-def _connect_any(target: Target, watchdog: Watchdog) -> socket.socket:
+def _connect_any(target: Target, watchdog: SocketWatchdog) -> socket.socket:
     """A socket connected to the first of the checked addresses that answers."""
     failure: OSError = OSError("no address to connect to")
     for address in target.addresses:
@@ -209,7 +170,7 @@ def _path_and_query(url: str) -> str:
     return urlunsplit(("", "", path, query, ""))
 
 
-def _read_capped(response: Any, fetch: FetchSettings, watchdog: Watchdog) -> bytes:
+def _read_capped(response: Any, fetch: FetchSettings, watchdog: SocketWatchdog) -> bytes:
     announced = (response.getheader("Content-Length") or "").strip()
     if announced.isdigit() and int(announced) > fetch.max_bytes:
         raise DownloadError(_too_big(fetch.max_bytes) + f" (it announces {int(announced):,})")
@@ -241,7 +202,7 @@ def _decompressed(body: bytes, encoding: str, max_bytes: int) -> bytes:
     return data
 
 
-def _network_reason(error: Exception, watchdog: Watchdog) -> str:
+def _network_reason(error: Exception, watchdog: SocketWatchdog) -> str:
     """One line for what went wrong on the way: timeout, refused, broken answer, …"""
     if isinstance(error, TimeoutError):
         return _timed_out(watchdog)
@@ -254,7 +215,7 @@ def _network_reason(error: Exception, watchdog: Watchdog) -> str:
     return one_line(f"network error ({getattr(error, 'strerror', None) or error})")
 
 
-def _timed_out(watchdog: Watchdog) -> str:
+def _timed_out(watchdog: SocketWatchdog) -> str:
     return f"timed out after {round(max(watchdog.seconds, 0), 1):g} s"
 
 
