@@ -44,7 +44,7 @@ from briefing.cluster import (
 )  # fmt: skip
 from briefing.cluster.signals import SemanticSignal
 from briefing.errors import InputError, LLMUnavailable, NothingToBrief, UsageError
-from briefing.ingest import read_articles
+from briefing.ingest import read_articles, tidy_articles
 from briefing.models import Article, Brief, Cluster, Problem, RunReport
 from briefing.output.assemble import assemble_brief, format_range
 from briefing.settings import EMBEDDINGS, LLMSettings, Settings
@@ -165,7 +165,9 @@ def gather_articles(
     check_range(settings)
     articles, problems = read_articles(paths, settings) if paths else ([], [])
     if store is not None:
-        articles += stored_articles(store, settings)
+        stored = stored_articles(store, settings)
+        problems += tidy_articles(stored)
+        articles += stored
     report = RunReport(problems=problems, articles_read=len(articles))
     if not articles:
         raise InputError(_nothing_read(paths, store, problems))

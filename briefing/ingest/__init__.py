@@ -30,7 +30,7 @@ from briefing.models import Article, Problem
 from briefing.settings import Settings
 from briefing.text.language import detect_language
 
-__all__ = ["read_articles"]
+__all__ = ["read_articles", "tidy_articles"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +58,20 @@ def read_articles(paths: Sequence[str | Path], settings: Settings) -> tuple[list
         articles.extend(found)
         problems.extend(file_problems)
     problems.extend(make_ids_unique(articles))
-    for article in articles:
-        note_agency(article)  # a dateline's agency: the source where none was given
-        note_glued_kicker(article)
-    problems.extend(cap_titles(articles))
-    fill_in_languages(articles)
+    problems.extend(tidy_articles(articles))
     return articles, problems
+
+
+def tidy_articles(articles: list[Article]) -> list[Problem]:
+    """What every article gets however it came in (read here, or from the article store):
+    a dateline's agency as the source where none was given, a glued kicker split from
+    the title, over-long titles cut, the language detected where none was given."""
+    for article in articles:
+        note_agency(article)
+        note_glued_kicker(article)
+    problems = cap_titles(articles)
+    fill_in_languages(articles)
+    return problems
 
 
 def make_ids_unique(articles: list[Article]) -> list[Problem]:

@@ -217,3 +217,19 @@ def test_an_undated_article_can_come_back_dated_by_its_fetch(store):
     assert stored.published == fetched
     assert stored.metadata["dated_by"] == "fetch"
     assert store.articles()[0].published is None  # by default, as it was added
+
+
+def test_articles_from_the_store_get_the_agency_and_the_kicker_split_as_read_ones_do(tmp_path):
+    # issue 14: agency and kicker were only noted for articles read from files
+    from briefing.pipeline import gather_articles
+    from briefing.settings import Settings
+
+    path = tmp_path / "articles.db"
+    text = "BRÜSSEL (dpa) – " + GERMAN + " Rubio blieb dem Treffen fern."
+    with ArticleStore(path) as store:
+        store.add([article("a", text, title="NATO-Treffen in Brüssel Aufatmen nach dem ausgebliebenen Eklat")], FETCHED_AT)
+    (found,), _ = gather_articles([], Settings(), store=path)
+    assert found.source == "dpa" and found.metadata["agency"] == "dpa"
+    assert found.title == "Aufatmen nach dem ausgebliebenen Eklat"
+    assert found.metadata["kicker"] == "NATO-Treffen in Brüssel"
+    assert found.language == "de"
