@@ -20,12 +20,15 @@ from briefing.text.terms import words
 
 # The overview has a line for each of this many top sections (as output/assemble.py's default).
 OVERVIEW_SECTIONS = 5
-# A statement with one of these among its first LEANING_SPAN words leans on the sentence
-# before it (whom "er" means, what "damit" refers to): it is no overview line on its own.
-LEANING = ("er sie es ihm ihn ihr ihnen dies diese dieser dieses damit dabei dort dafür darauf daher deshalb "
-           "he she it they him them this these those there thus")  # fmt: skip
+# A statement with one of these pronouns or pointers among its first LEANING_SPAN words
+# leans on the sentence before it (whom "er" means, what "damit" refers to) …
+LEANING = "er sie ihm ihn ihr ihnen damit dabei dort dafür darauf daher deshalb he she him they them thus"
 LEANING_WORDS = frozenset(LEANING.split())
 LEANING_SPAN = 3
+# … and so does one that opens with a demonstrative or "es"/"it" ("Diese Entscheidung …",
+# "Es soll 2027 gelten"), which further in are mostly no pointer ("Staunton Police this
+# morning arrested …"). "There" is left out: it opens "There were 400 calls".
+LEANING_FIRST_WORDS = frozenset("dies diese dieser dieses diesem diesen es this these those it".split())
 # An article's first this many passages are its opener: one without content (no name, no
 # number, no verb of action) is left out. Two covers a kicker line and the first sentence.
 OPENER_PASSAGES = 2
@@ -100,8 +103,10 @@ def overview_line(section: Section) -> Statement | None:
 
 def stands_alone(text: str) -> bool:
     """Whether `text` can be read without the sentence before it: no pronoun or pointer
-    among its first words ("Begleitet wurde er von …", "Damit sinkt …")."""
-    return not set(words(text)[:LEANING_SPAN]) & LEANING_WORDS
+    among its first words ("Begleitet wurde er von …", "Damit sinkt …"), no demonstrative
+    opening it ("Diese Entscheidung …")."""
+    opening = words(text)[:LEANING_SPAN]
+    return not (set(opening) & LEANING_WORDS or opening[:1] and opening[0] in LEANING_FIRST_WORDS)
 
 
 def lead_statement(article: Article, passages: list[Passage]) -> Statement:
@@ -172,11 +177,12 @@ def _outlets(twins: dict[str, list[str]], passage: Passage, outlets: dict[str, s
 
 
 def _candidates(cluster: Cluster, passages: dict[str, list[Passage]]) -> list[Passage]:
-    """Whole sentences with content, from news reports when they have enough to say."""
+    """Whole sentences with content that can be read without the one before them, from
+    news reports when they have enough to say."""
     news = [a for a in cluster.articles if kind_of(a) == "news"]
     for articles in (news, cluster.articles):
         pool = [p for article in articles for p in _with_content(article, passages.get(article.id, []))]
-        statements = [p for p in pool if is_statement(p)]
+        statements = [p for p in pool if is_statement(p) and stands_alone(p.text)]
         if len(statements) >= MIN_STATEMENTS:
             return statements
     return [p for article in cluster.articles for p in passages.get(article.id, [])]

@@ -139,6 +139,9 @@ def test_an_overview_line_stands_on_its_own():
     assert stands_alone("Der Bundestag hat das Rentenpaket beschlossen.")
     assert not stands_alone("Begleitet wurde er von Jared Kushner, dem Schwiegersohn von Donald Trump.")
     assert not stands_alone("Damit sinkt die Zahl der Stimmen, die Union und SPD brauchen.")
+    assert not stands_alone("Diese Entscheidung fiel am Freitag.")
+    assert stands_alone("Staunton Police this morning arrested Sharron Smith.")  # no pointer further in
+    assert stands_alone("There were more than 400 calls.")
 
 
 def test_the_labelled_pairs_cite_passages_that_exist():
@@ -149,3 +152,15 @@ def test_the_labelled_pairs_cite_passages_that_exist():
     ids = {p.id for passages in segment_articles(articles).values() for p in passages}
     readable = [pair for pair in pairs if pair["set"] == "examples" or SEEDS.is_dir()]
     assert len(pairs) >= 40 and all({pair["a"], pair["b"]} <= ids for pair in readable)
+
+
+def test_a_sentence_that_leans_on_the_one_before_it_is_no_statement_of_its_own():
+    # the example brief quoted "Damit sinkt die Zahl der Stimmen, …" after another
+    # report's sentence, where "damit" no longer says what it refers to
+    from datetime import date
+
+    from briefing.pipeline import build_brief
+
+    brief = build_brief([EXAMPLES / "articles"], Settings(date_from=date(2025, 12, 2), date_to=date(2025, 12, 3)))
+    texts = [statement.text for section in brief.sections for statement in section.statements]
+    assert len(texts) >= 20 and all(stands_alone(text) for text in texts)
