@@ -16,8 +16,8 @@
    Rahman" does not bring in his fight against Thompson, near as its leads are).
 
 Thresholds: tests/data/topic_queries.jsonl holds 47 hand-judged queries (German and
-English, over the examples and seeds, ECB+, semeval-de and fundus), and two sets written
-blind beside it 32 and 40 more; benchmarks/topic_search.py measures them and, with --loo,
+English, over the examples and seeds, ECB+, semeval-de and fundus), and two sets of 32
+and 40 written blind beside it; benchmarks/topic_search.py measures them and, with --loo,
 picks each threshold on all sources but one (benchmarks/topic_search.md).
 """
 

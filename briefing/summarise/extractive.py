@@ -28,7 +28,8 @@ LEANING_SPAN = 3
 # … and so does one that opens with a demonstrative or "es"/"it" ("Diese Entscheidung …",
 # "Es soll 2027 gelten"), which further in are mostly no pointer ("Staunton Police this
 # morning arrested …"). "There" is left out: it opens "There were 400 calls".
-LEANING_FIRST_WORDS = frozenset("dies diese dieser dieses diesem diesen es this these those it".split())
+LEANING_FIRST = "dies diese dieser dieses diesem diesen es this these those it"
+LEANING_FIRST_WORDS = frozenset(LEANING_FIRST.split())
 # An article's first this many passages are its opener: one without content (no name, no
 # number, no verb of action) is left out. Two covers a kicker line and the first sentence.
 OPENER_PASSAGES = 2
@@ -106,7 +107,8 @@ def stands_alone(text: str) -> bool:
     among its first words ("Begleitet wurde er von …", "Damit sinkt …"), no demonstrative
     opening it ("Diese Entscheidung …")."""
     opening = words(text)[:LEANING_SPAN]
-    return not (set(opening) & LEANING_WORDS or opening[:1] and opening[0] in LEANING_FIRST_WORDS)
+    opens_with_pointer = bool(opening) and opening[0] in LEANING_FIRST_WORDS
+    return not (set(opening) & LEANING_WORDS or opens_with_pointer)
 
 
 def lead_statement(article: Article, passages: list[Passage]) -> Statement:
@@ -128,10 +130,8 @@ def central_articles(cluster: Cluster) -> tuple[list[Article], set[str]]:
     articles = cluster.articles
     rows = embeddings([lead(article) for article in articles]) if len(articles) > 1 else None
     news = np.array([kind_of(article) == "news" for article in articles])
-    if rows is None:
-        centrality = np.zeros(len(articles))
-    else:
-        centrality = rows @ rows[news if news.sum() >= 2 else ~news | news].mean(axis=0)
+    measured_against = news if news.sum() >= 2 else np.ones_like(news)
+    centrality = np.zeros(len(articles)) if rows is None else rows @ rows[measured_against].mean(axis=0)
     order = sorted(range(len(articles)), key=lambda i: (kind_of(articles[i]) != "news", -centrality[i], i))
     top = centrality[order[0]]
     return [articles[i] for i in order], {articles[i].id for i in order if centrality[i] >= top - CENTRAL_MARGIN}
