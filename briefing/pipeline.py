@@ -24,7 +24,7 @@ Rendering the brief (Markdown, HTML, PDF, JSON) is `output.render.render`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -47,8 +47,8 @@ from briefing.errors import InputError, LLMUnavailable, NothingToBrief, UsageErr
 from briefing.ingest import read_articles, tidy_articles
 from briefing.models import Article, Brief, Cluster, Problem, RunReport
 from briefing.output.assemble import assemble_brief, format_range
-from briefing.settings import EMBEDDINGS, LLMSettings, Settings
-from briefing.sources.store import ArticleStore
+from briefing.settings import EMBEDDINGS, LLMSettings, Settings, vector_cache_path
+from briefing.sources.store import ArticleStore, StoredVectors
 from briefing.summarise import (
     citable_passages,
     further_reports,
@@ -56,7 +56,8 @@ from briefing.summarise import (
     segment_articles,
     summarise_clusters,
 )
-from briefing.text.embeddings import Embedder, EndpointEmbedder
+from briefing.text.embeddings import E5Embedder, Embedder, EndpointEmbedder, offline_embedder
+from briefing.text.vector_cache import CachedEmbedder, ReadThrough, VectorCache, VectorFile
 
 
 class Progress(Protocol):
@@ -145,16 +146,31 @@ def cluster_paths(paths: Sequence[str | Path], settings: Settings, clusterer: Cl
     return Clustering(clusters, unclustered, report)
 
 
-def make_clusterer(settings: Settings, endpoint: LLMSettings | None = None) -> EventClusterer:
-    """The default clusterer, its semantic signal as `settings.embeddings` says."""
+def make_clusterer(
+    settings: Settings, endpoint: LLMSettings | None = None, vectors: VectorCache | None = None
+) -> EventClusterer:
+    """The default clusterer, its semantic signal as `settings.embeddings` says. An offline
+    embedder takes what it embedded before from `vectors` and keeps what it embeds there."""
     if settings.embeddings not in EMBEDDINGS:
         raise UsageError(f"unknown embeddings {settings.embeddings!r} (choose {', '.join(EMBEDDINGS)})")
-    embedder = None
+    embedder: Embedder | None = None
     if settings.embeddings == "endpoint":
         if endpoint is None or not endpoint.configured:
             raise UsageError("--embeddings endpoint needs an endpoint: --base-url, OPENAI_BASE_URL or OPENAI_API_KEY")
         embedder = EndpointEmbedder(endpoint, settings.embedding_model)
+    elif (offline := offline_embedder(settings.embeddings)) is not None:
+        embedder = CachedEmbedder(offline, vectors, offline.model_name)
     return EventClusterer(default_signals(settings.embeddings, embedder))
+
+
+def open_vectors(cache: Path | None, store: Path | None, warn: Callable[[str], None]) -> VectorCache | None:
+    """Where embedded leads are kept: the article store's vectors (`fetch` put them there)
+    first, then the vector file beside the LLM `cache` (None: no file), where new ones go."""
+    path = vector_cache_path(cache)
+    vectors: VectorCache | None = VectorFile(path, warn=warn) if path is not None else None
+    if store is not None and store.exists():
+        vectors = ReadThrough(StoredVectors(store), vectors) if vectors is not None else StoredVectors(store)
+    return vectors
 
 
 def gather_articles(
@@ -200,7 +216,8 @@ def day_bounds(settings: Settings) -> tuple[datetime | None, datetime | None]:
 
 
 def _on_topic(articles: list[Article], topic: str, clusterer: Clusterer | None, report: RunReport) -> list[Article]:
-    relevant = articles_about(articles, topic, semantic_embedder(clusterer))
+    embedder = semantic_embedder(clusterer)
+    relevant = articles_about(articles, topic, embedder, retrieval_embedder(embedder))
     if not relevant:
         raise NothingToBrief(f"no article of the {len(articles)} in range is about {topic!r}")
     report.off_topic = len(articles) - len(relevant)
@@ -212,6 +229,15 @@ def semantic_embedder(clusterer: Clusterer | None) -> Embedder | None:
     """The embedder of the clusterer's semantic signal, if it has one."""
     signals = getattr(clusterer, "signals", [])
     return next((signal.embedder for signal in signals if isinstance(signal, SemanticSignal)), None)
+
+
+def retrieval_embedder(embedder: Embedder | None) -> CachedEmbedder | None:
+    """e5 in its retrieval form beside an offline embedder (keeping its vectors where that
+    one does), for topic search; None beside an endpoint's embeddings, or none."""
+    if not isinstance(embedder, CachedEmbedder):
+        return None
+    e5 = E5Embedder()
+    return CachedEmbedder(e5, embedder.cache, e5.model_name)
 
 
 def _nothing_read(paths: Sequence[str | Path], store: Path | None, problems: list[Problem]) -> str:

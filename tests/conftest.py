@@ -6,6 +6,15 @@ from builders import SEEDS, SHARED
 from briefing.settings import DEFAULT_CONTEXT_WINDOW
 
 
+@pytest.fixture(autouse=True)
+def private_cache_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test keeps its caches (LLM answers, vectors) in a folder of its own, never in
+    the user's ~/.cache; a test may point XDG_CACHE_HOME elsewhere itself."""
+    home = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():

@@ -86,6 +86,11 @@ def say(message: str) -> None:
     typer.echo(f"briefing: {printable(message)}", err=True)
 
 
+def warn(line: str) -> None:
+    """One warning line on standard error (a cache set aside, a font missing)."""
+    say(f"warning: {line}")
+
+
 def printable(text: str) -> str:
     """`text` with its control characters escaped (`\\n`, `\\x1b`, `\\u202e`): a file name
     or a title holding a newline, an escape sequence or a bidi override cannot forge a

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from briefing.cli.app import app, errors_as_messages, say, tell_report, write_output
+from briefing.cli.app import app, errors_as_messages, say, tell_report, warn, write_output
 from briefing.cli.options import (
     BaseUrl,
     ConfigPath,
@@ -39,8 +39,15 @@ from briefing.errors import UsageError
 from briefing.models import Brief
 from briefing.output.files import write_run_record, writes_through
 from briefing.output.render import render_formats
-from briefing.pipeline import build_brief, make_clusterer, require_llm
-from briefing.settings import DEFAULT_TIMEZONE, MAX_FURTHER_REPORTS, MAX_TOPICS, Settings, llm_settings, load_config
+from briefing.pipeline import build_brief, make_clusterer, open_vectors, require_llm
+from briefing.settings import (
+    DEFAULT_TIMEZONE,
+    MAX_FURTHER_REPORTS,
+    MAX_TOPICS,
+    Settings,
+    llm_settings,
+    load_config,
+)  # fmt: skip
 
 RequireLlm = Annotated[
     bool,
@@ -105,12 +112,13 @@ def build(
             topic=topic,
         )
         endpoint = None  # for the LLM and for --embeddings endpoint
+        loaded = where.config or load_config(config, required=False)
         if llm or settings.embeddings == "endpoint":
-            loaded = where.config or load_config(config, required=False)
             flags = {"model": model, "base_url": base_url, "language": language, "prompts": prompts}
             flags |= judge_flags(no_judge, judge_model)
             endpoint = llm_settings(loaded, flags, use_cache=not no_cache, chat=llm)
-        clusterer = make_clusterer(settings, endpoint)
+        vectors = open_vectors(None if no_cache else loaded.llm.cache, where.store, warn)
+        clusterer = make_clusterer(settings, endpoint, vectors)
         with progress_bar("reading articles", None, quiet) as bar:
             brief = build_brief(where.paths, settings, endpoint if llm else None, clusterer, where.store, bar)
         tell_report(brief.report, quiet)

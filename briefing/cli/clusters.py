@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from briefing.cli.app import app, errors_as_messages, tell_report, write_output
+from briefing.cli.app import app, errors_as_messages, tell_report, warn, write_output
 from briefing.cli.options import (
     BaseUrl,
     ConfigPath,
@@ -23,7 +23,7 @@ from briefing.cli.options import (
 )  # fmt: skip
 from briefing.cluster.explain import explain_cluster
 from briefing.output.clusters import clusters_as_data, clusters_as_text
-from briefing.pipeline import cluster_paths, make_clusterer
+from briefing.pipeline import cluster_paths, make_clusterer, open_vectors
 from briefing.settings import DEFAULT_TIMEZONE, Settings, llm_settings, load_config
 
 
@@ -47,9 +47,10 @@ def clusters(
             run_settings(date_from, date_to, timezone, None), embeddings=embeddings, embedding_model=embedding_model
         )
         endpoint = None
+        loaded = load_config(config, required=False)
         if settings.embeddings == "endpoint":  # no chat model needed
-            endpoint = llm_settings(load_config(config, required=False), {"base_url": base_url}, chat=False)
-        clusterer = make_clusterer(settings, endpoint)
+            endpoint = llm_settings(loaded, {"base_url": base_url}, chat=False)
+        clusterer = make_clusterer(settings, endpoint, open_vectors(loaded.llm.cache, None, warn))
         result = cluster_paths(paths, settings, clusterer)
         tell_report(result.report, quiet)
         explanations = {c.id: explain_cluster(c, clusterer) for c in result.clusters} if explain else {}

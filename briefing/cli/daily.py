@@ -29,7 +29,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from briefing.cli.app import app, errors_as_messages, say
+from briefing.cli.app import app, errors_as_messages, say, warn
 from briefing.cli.build import RequireLlm
 from briefing.cli.options import ConfigPath, NoCache, NoJudge, Quiet, parse_day
 from briefing.cli.progress import progress_bar
@@ -38,7 +38,7 @@ from briefing.models import Brief
 from briefing.output.files import write_atomically, write_run_record
 from briefing.output.mail import compose_digest, send_digest
 from briefing.output.render import render_formats
-from briefing.pipeline import NoProgress, Progress, build_brief, make_clusterer, require_llm
+from briefing.pipeline import NoProgress, Progress, build_brief, make_clusterer, open_vectors, require_llm
 from briefing.settings import Config, Profile, Settings, llm_settings, load_config
 
 # The worst outcome decides the exit code: a config mistake, then a failure, then an LLM
@@ -163,7 +163,8 @@ def make_brief(config: Config, profile: Profile, day: date, use_cache: bool) -> 
     )
     llm = llm_settings(config, {"language": profile.language}, use_cache=use_cache) if profile.llm else None
     store = config.store_path()
-    clusterer = make_clusterer(settings, llm)
+    vectors = open_vectors(config.llm.cache if use_cache else None, store, warn)
+    clusterer = make_clusterer(settings, llm, vectors)
     return build_brief(config.folder_paths(), settings, llm, clusterer, store if store.exists() else None)
 
 

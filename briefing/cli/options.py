@@ -41,7 +41,9 @@ BaseUrl = Annotated[
     Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint [env: OPENAI_BASE_URL].")
 ]
 Language = Annotated[Optional[str], typer.Option("--language", help="Language the LLM writes in (en, de, …).")]
-NoCache = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of using cached answers.")]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Ask the LLM again and embed again: neither cached answers nor kept vectors.")
+]
 NoJudge = Annotated[
     bool,
     typer.Option(

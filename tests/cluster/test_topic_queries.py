@@ -9,15 +9,16 @@ from builders import EXAMPLES, ROOT
 TUNED = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries.jsonl").open(encoding="utf-8")]
 BLIND = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries_blind.jsonl").open(encoding="utf-8")]
 BLIND2 = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries_blind2.jsonl").open(encoding="utf-8")]
-QUERIES = TUNED + BLIND + BLIND2
+BLIND3 = [json.loads(line) for line in (ROOT / "tests" / "data" / "topic_queries_blind3.jsonl").open(encoding="utf-8")]
+QUERIES = TUNED + BLIND + BLIND2 + BLIND3
 FIRST_SOURCES = {"examples", "ecbplus", "semeval-de", "fundus"}
 SOURCES = FIRST_SOURCES | {"newswcl50", "gnad-topics"}
 
 
 @pytest.mark.parametrize(
     ("queries", "sources"),
-    [(TUNED, FIRST_SOURCES), (BLIND, FIRST_SOURCES), (BLIND2, SOURCES)],
-    ids=["tuned", "blind", "blind2"],
+    [(TUNED, FIRST_SOURCES), (BLIND, FIRST_SOURCES), (BLIND2, SOURCES), (BLIND3, SOURCES)],
+    ids=["tuned", "blind", "blind2", "blind3"],
 )
 def test_there_are_enough_queries_in_both_languages_and_from_every_source(queries, sources):
     assert len(queries) >= 30
