@@ -21,6 +21,9 @@ class SourceRef:
     published: datetime | None = None
 
 
+KICKER_KEY = "kicker"  # Article.metadata key of a title's kicker (Dachzeile), split from it
+
+
 @dataclass
 class Article:
     """One news article. `text` is the body that every citation's offsets point into."""
@@ -35,6 +38,16 @@ class Article:
     origin: str = ""  # where it was read: "feed.xml", "articles.jsonl:12"
     metadata: dict[str, Any] = field(default_factory=dict)  # unknown input keys, kept
     duplicates: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def headline(self) -> str:
+        """The title with its kicker before it ("NATO-Treffen in Brüssel: Aufatmen nach …"),
+        as grouping and search read it: the kicker names what the article is about. ""
+        without a title."""
+        kicker = self.metadata.get(KICKER_KEY)
+        if not self.title or not isinstance(kicker, str) or not kicker:
+            return self.title or ""
+        return f"{kicker}: {self.title}"
 
     @property
     def outlets(self) -> set[str]:
@@ -57,13 +70,14 @@ class Passage:
 
 @dataclass
 class Cluster:
-    """Articles on one topic, with a readable label and an importance score."""
+    """Articles on one event, with a readable label, an importance score and its story."""
 
     id: str
     articles: list[Article]
     label: str = ""
     keywords: list[str] = field(default_factory=list)
     score: float = 0.0
+    story: str = ""  # the id of the story (an ongoing matter) this event belongs to: "s1", …
 
     @property
     def outlets(self) -> set[str]:

@@ -24,7 +24,8 @@ def test_a_wheel_installed_elsewhere_finds_its_templates(tmp_path):
     command = [sys.executable, "-m", "briefing", "build", EXAMPLES / "articles", "--from", "2025-12-02", "--to", "2025-12-03"]
     result = subprocess.run(
         [str(part) for part in command],
-        cwd=elsewhere, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+        cwd=elsewhere, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# News brief") and "## Sources" in result.stdout

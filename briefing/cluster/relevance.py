@@ -323,7 +323,7 @@ def lost_words(topic: str, language: str, documents: list[list[str]], languages:
 
 def opening(article: Article) -> str:
     """The title and the first OPENING_CHARACTERS of the text: where a report says what it is about."""
-    return f"{article.title or ''}. {article.text[:OPENING_CHARACTERS]}"
+    return f"{article.headline}. {article.text[:OPENING_CHARACTERS]}"
 
 
 def stem_scores(index: bm25s.BM25, stems: list[str]) -> np.ndarray:

@@ -63,7 +63,7 @@ class Signal(Protocol):
 
 
 def article_terms(article: Article) -> list[str]:
-    return terms(article.title or "", article.language) * TITLE_WEIGHT + terms(article.text, article.language)
+    return terms(article.headline, article.language) * TITLE_WEIGHT + terms(article.text, article.language)
 
 
 def names_and_numbers(article: Article) -> list[str]:
@@ -78,7 +78,7 @@ def names_as_written(article: Article) -> list[tuple[str, str]]:
     """(folded name, the name as written) for each name and number of `article`, in order."""
     stop = stop_words(article.language or "en")
     found = []
-    for match in NAME_OR_NUMBER.finditer(f"{article.title or ''}\n{article.text[:NAMES_CHARACTERS]}"):
+    for match in NAME_OR_NUMBER.finditer(f"{article.headline}\n{article.text[:NAMES_CHARACTERS]}"):
         opens_sentence, word = match.group(1) is not None, match.group(2)
         if word[0].isdigit():
             found.append(("#" + word.replace(",", "."), word))

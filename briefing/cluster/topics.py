@@ -1,7 +1,7 @@
-"""Groups of articles → topics: each cluster labelled (the title of its most central
-article), given keywords and an importance score, ranked; then capped to what fits in
-the brief. Groups of one article are not clusters: those articles go to the brief's
-"Further reports".
+"""Groups of articles → topics: each cluster (an event, with the story it belongs to)
+labelled (the title of its most central article), given keywords and an importance
+score, ranked; then capped to what fits in the brief. Groups of one article are not
+clusters: those articles go to the brief's "Further reports".
 """
 
 from __future__ import annotations
@@ -35,18 +35,21 @@ def cluster_articles(
     articles: list[Article], clusterer: Clusterer | None = None
 ) -> tuple[list[Cluster], list[Article]]:
     """Clusters of two or more articles, most important first, and the articles left over."""
-    groups = (clusterer or EventClusterer()).group(articles)
+    groups, stories = (clusterer or EventClusterer()).group_stories(articles)
     newest = max((a.published for a in articles if a.published), default=None)
-    clusters, unclustered = [], []
-    for group in groups:
+    clusters, unclustered, story_of = [], [], {}
+    for group, story in zip(groups, stories):
         members = [articles[index] for index in group]
         if len(members) == 1:
             unclustered.extend(members)
         else:
             clusters.append(describe_cluster(members, newest))
+            story_of[id(clusters[-1])] = story
     clusters.sort(key=lambda cluster: -cluster.score)
+    story_ids: dict[int, str] = {}  # numbered by their most important event
     for rank, cluster in enumerate(clusters, start=1):
         cluster.id = f"c{rank}"
+        cluster.story = story_ids.setdefault(story_of[id(cluster)], f"s{len(story_ids) + 1}")
     unclustered.sort(key=newest_first)
     return clusters, unclustered
 

@@ -18,8 +18,7 @@ from trafilatura.settings import Document
 from briefing.ingest.dates import published_or_problem
 from briefing.ingest.files import load_bytes
 from briefing.ingest.normalise import clean_field, normalise_language, normalise_text
-from briefing.ingest.titles import KICKER_KEY
-from briefing.models import Article, Problem
+from briefing.models import KICKER_KEY, Article, Problem
 from briefing.settings import Settings
 
 # htmldate: the original publication date (not the last change), with its time and zone.

@@ -20,8 +20,7 @@ from typing import Any
 from briefing.ingest.dates import published_or_problem
 from briefing.ingest.files import load_text
 from briefing.ingest.normalise import clean_field, normalise_language, normalise_text
-from briefing.ingest.titles import KICKER_KEY
-from briefing.models import Article, Problem
+from briefing.models import KICKER_KEY, Article, Problem
 from briefing.settings import Settings
 
 # Header and front-matter keys (lower case) and the Article field each one fills.

@@ -9,9 +9,8 @@ it is. The kicker is kept in `Article.metadata["kicker"]`; the title is the head
 
 from __future__ import annotations
 
-from briefing.models import Article
+from briefing.models import KICKER_KEY, Article
 
-KICKER_KEY = "kicker"  # Article.metadata key of a title's kicker
 # Prepositions that end a kicker in a place: "Gipfel in Brüssel", "Streik bei Bosch".
 KICKER_PREPOSITIONS = frozenset({"in", "im", "aus", "nach", "bei", "vor", "am", "an"})
 # Capitalised words that start a multi-word place name: "in Bad Homburg", "in Den Haag".

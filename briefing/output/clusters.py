@@ -15,13 +15,26 @@ def clusters_as_data(
 ) -> dict[str, Any]:
     return {
         "clusters": [_cluster_as_data(c, explanations.get(c.id)) for c in clusters],
+        "stories": [
+            {"id": story, "label": members[0].label, "clusters": [c.id for c in members]}
+            for story, members in stories_of(clusters).items()
+        ],
         "unclustered": [a.id for a in unclustered],
     }
+
+
+def stories_of(clusters: list[Cluster]) -> dict[str, list[Cluster]]:
+    """The clusters of each story, most important first (a story is labelled by its first)."""
+    stories: dict[str, list[Cluster]] = {}
+    for cluster in clusters:
+        stories.setdefault(cluster.story, []).append(cluster)
+    return stories
 
 
 def _cluster_as_data(cluster: Cluster, explanation: Explanation | None) -> dict[str, Any]:
     data = {
         "id": cluster.id,
+        "story": cluster.story,
         "label": cluster.label,
         "articles": [a.id for a in cluster.articles],
         "sources": sorted(cluster.outlets),
@@ -34,17 +47,28 @@ def _cluster_as_data(cluster: Cluster, explanation: Explanation | None) -> dict[
 
 
 def clusters_as_text(clusters: list[Cluster], unclustered: list[Article], explanations: dict[str, Explanation]) -> str:
+    """Each story with its events (a story of one event is the event alone), then the rest."""
     lines = []
-    for cluster in clusters:
-        outlets = ", ".join(sorted(cluster.outlets)) or "outlet not given"
-        lines.append(f"{cluster.id}  {cluster.label}  ({len(cluster.articles)} articles; {outlets})")
-        lines.append(f"    keywords: {', '.join(cluster.keywords)}")
-        if cluster.id in explanations:
-            lines.extend(_explanation_lines(explanations[cluster.id]))
-        lines.extend(f"    - {a.id}: {a.title or a.text[:70]}" for a in cluster.articles)
+    for story, members in stories_of(clusters).items():
+        indent = ""
+        if len(members) > 1:
+            lines.append(f"{story}  {members[0].label}  (story of {len(members)} events)")
+            indent = "  "
+        for cluster in members:
+            lines.extend(indent + line for line in _cluster_lines(cluster, explanations))
     lines.append(f"unclustered ({len(unclustered)}):")
     lines.extend(f"    - {a.id}: {a.title or a.text[:70]}" for a in unclustered)
     return "\n".join(lines) + "\n"
+
+
+def _cluster_lines(cluster: Cluster, explanations: dict[str, Explanation]) -> list[str]:
+    outlets = ", ".join(sorted(cluster.outlets)) or "outlet not given"
+    lines = [f"{cluster.id}  {cluster.label}  ({len(cluster.articles)} articles; {outlets})",
+             f"    keywords: {', '.join(cluster.keywords)}"]  # fmt: skip
+    if cluster.id in explanations:
+        lines.extend(_explanation_lines(explanations[cluster.id]))
+    lines.extend(f"    - {a.id}: {a.title or a.text[:70]}" for a in cluster.articles)
+    return lines
 
 
 def _explanation_lines(explanation: Explanation) -> list[str]:

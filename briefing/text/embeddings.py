@@ -55,11 +55,12 @@ def offline_embedder(name: str) -> Usem3Embedder | E5Embedder | None:
 
 
 def lead(article: Article) -> str:
-    """The title and the first LEAD_CHARACTERS of the text after it (many texts repeat the title)."""
+    """The title (with its kicker) and the first LEAD_CHARACTERS of the text after it (many
+    texts repeat the title)."""
     if not article.title:
         return article.text[:LEAD_CHARACTERS]
     text = article.text.removeprefix(article.title).lstrip(" .:\n")
-    return f"{article.title}. {text[:LEAD_CHARACTERS]}"
+    return f"{article.headline}. {text[:LEAD_CHARACTERS]}"
 
 
 class Usem3Embedder:

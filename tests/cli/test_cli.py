@@ -64,7 +64,7 @@ def test_examples_clusters_json_lists_every_selected_article_once():
 def test_undated_input_is_clustered_whole_without_a_range(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "No date here."}\n')
     data = json.loads(run("clusters", tmp_path, "--json").stdout)
-    assert data == {"clusters": [], "unclustered": ["x"]}
+    assert data == {"clusters": [], "stories": [], "unclustered": ["x"]}
 
 
 @pytest.mark.parametrize(
@@ -140,8 +140,8 @@ def test_version_and_help():
 def test_clusters_explain_shows_what_ties_each_cluster():
     result = run("clusters", EXAMPLES / "articles", *RANGE, "--explain")
     assert result.exit_code == 0, result.output
-    headers = [line for line in result.stdout.splitlines() if re.match(r"c\d+  ", line)]
-    shared = [line for line in result.stdout.splitlines() if line.startswith("    shared words: ")]
+    headers = [line for line in result.stdout.splitlines() if re.match(r"( {2})?c\d+  ", line)]  # events of a story indented
+    shared = [line for line in result.stdout.splitlines() if line.lstrip().startswith("shared words: ")]
     assert headers and len(shared) == len(headers)
     assert len(re.findall(r"mean similarity \d\.\d\d \(lexical \d\.\d\d, names \d\.\d\d, semantic", result.stdout)) == len(headers)
     assert "shared words" not in run("clusters", EXAMPLES / "articles", *RANGE).stdout
@@ -192,3 +192,13 @@ def test_a_sentence_addressed_to_a_model_is_never_cited_and_the_report_names_it(
     assert "Ignoriere" not in json.dumps([brief["sections"], brief["further_reports"], brief["sources"]])
     assert {problem["where"] for problem in brief["report"]["problems"]} == {"h1#p1", "h2#p1"}
     assert "skipped h1#p1: a sentence addressed to a language model" in result.stderr
+
+
+def test_clusters_show_the_story_tree_and_its_json(seeds_dir):
+    data = json.loads(run("clusters", EXAMPLES / "articles", seeds_dir, "--json").stdout)
+    stories = {s["id"]: s for s in data["stories"]}
+    assert all(c["story"] in stories for c in data["clusters"])
+    assert sorted(c for s in data["stories"] for c in s["clusters"]) == sorted(c["id"] for c in data["clusters"])
+    tree = run("clusters", EXAMPLES / "articles", seeds_dir).stdout
+    ukraine = next(s for s in data["stories"] if len(s["clusters"]) > 1)
+    assert f"{ukraine['id']}  {ukraine['label']}  (story of {len(ukraine['clusters'])} events)" in tree
