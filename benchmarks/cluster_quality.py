@@ -87,7 +87,8 @@ def event_set(name: str) -> str:
 
 def ecbplus_stories() -> str:
     """ECB+ topics (two events of one kind each, months or years apart) as stories."""
-    gold = {g["id"]: str(g["topic"]) for g in map(json.loads, open(SHARED / "data" / "ecbplus" / "gold.jsonl"))}
+    lines = (SHARED / "data" / "ecbplus" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    gold = {g["id"]: str(g["topic"]) for g in map(json.loads, lines)}
     predicted = predicted_clusters([SHARED / "data" / "ecbplus" / "articles.jsonl"], level="story")
     precision, recall, f1 = b_cubed(predicted, gold)
     return f"{f1:.3f} (P {precision:.3f}, R {recall:.3f})"
@@ -95,7 +96,7 @@ def ecbplus_stories() -> str:
 
 def mixed_stories() -> str:
     """The DE+EN mixed set's stories: its events, with the NATO meeting and the Witkoff talks one story."""
-    known = json.load(open(REPO / "benchmarks" / "mixed_events.json"))
+    known = json.loads((REPO / "benchmarks" / "mixed_events.json").read_text(encoding="utf-8"))
     story_of = {event: story for story, events in known["stories"].items() for event in events}
     gold = {article: story_of.get(event, event) for event, members in known["events"].items() for article in members}
     predicted = predicted_clusters([REPO / "examples" / "articles", SHARED / "seeds"], level="story")
