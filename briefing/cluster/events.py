@@ -32,7 +32,7 @@ from briefing.cluster.signals import (
 from briefing.models import Article
 from briefing.text.embeddings import Embedder, Usem3Embedder
 
-# Average-link similarity at or above which two groups are one story. Chosen once, not
+# Average-link similarity at or above which two groups are one event. Chosen once, not
 # per input, on the dev sets, see benchmarks/cluster_quality.md.
 SIMILARITY_THRESHOLD = 0.46
 # … and at or above which events are one story, an ongoing matter (the NATO ministers'

@@ -37,21 +37,21 @@ def cluster_articles(
     """Clusters of two or more articles, most important first, and the articles left over."""
     groups, stories = (clusterer or EventClusterer()).group_stories(articles)
     newest = max((a.published for a in articles if a.published), default=None)
-    clusters, unclustered, story_of = [], [], {}
+    described: list[tuple[Cluster, int]] = []  # each cluster with its story's number
+    unclustered = []
     for group, story in zip(groups, stories):
         members = [articles[index] for index in group]
         if len(members) == 1:
             unclustered.extend(members)
         else:
-            clusters.append(describe_cluster(members, newest))
-            story_of[id(clusters[-1])] = story
-    clusters.sort(key=lambda cluster: -cluster.score)
-    story_ids: dict[int, str] = {}  # numbered by their most important event
-    for rank, cluster in enumerate(clusters, start=1):
+            described.append((describe_cluster(members, newest), story))
+    described.sort(key=lambda pair: -pair[0].score)
+    story_ids: dict[int, str] = {}  # stories numbered by their most important event
+    for rank, (cluster, story) in enumerate(described, start=1):
         cluster.id = f"c{rank}"
-        cluster.story = story_ids.setdefault(story_of[id(cluster)], f"s{len(story_ids) + 1}")
+        cluster.story = story_ids.setdefault(story, f"s{len(story_ids) + 1}")
     unclustered.sort(key=newest_first)
-    return clusters, unclustered
+    return [cluster for cluster, _ in described], unclustered
 
 
 def describe_cluster(members: list[Article], newest: datetime | None) -> Cluster:
