@@ -164,3 +164,16 @@ def test_a_sentence_that_leans_on_the_one_before_it_is_no_statement_of_its_own()
     brief = build_brief([EXAMPLES / "articles"], Settings(date_from=date(2025, 12, 2), date_to=date(2025, 12, 3)))
     texts = [statement.text for section in brief.sections for statement in section.statements]
     assert len(texts) >= 20 and all(stands_alone(text) for text in texts)
+
+
+def test_the_nato_section_says_once_that_rubio_stayed_away():
+    # issue 14: three of six statements of the offline NATO section said that Rubio stayed
+    # away (German and English reports, each in its language)
+    from datetime import date
+
+    from briefing.pipeline import build_brief
+
+    brief = build_brief([EXAMPLES / "articles"], Settings(date_from=date(2025, 12, 2), date_to=date(2025, 12, 3)))
+    nato = next(section for section in brief.sections if "NATO" in section.headline or "Nato" in section.headline)
+    assert len(nato.statements) >= 4
+    assert sum("Rubio" in statement.text for statement in nato.statements) == 1
