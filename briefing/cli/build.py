@@ -40,14 +40,7 @@ from briefing.models import Brief
 from briefing.output.files import write_run_record, writes_through
 from briefing.output.render import render_formats
 from briefing.pipeline import build_brief, make_clusterer, open_vectors, require_llm
-from briefing.settings import (
-    DEFAULT_TIMEZONE,
-    MAX_FURTHER_REPORTS,
-    MAX_TOPICS,
-    Settings,
-    llm_settings,
-    load_config,
-)  # fmt: skip
+from briefing.settings import DEFAULT_TIMEZONE, MAX_FURTHER_REPORTS, MAX_TOPICS, Settings, llm_settings, load_config
 
 RequireLlm = Annotated[
     bool,

