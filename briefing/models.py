@@ -139,6 +139,21 @@ class Section:
 
 
 @dataclass
+class Story:
+    """An ongoing matter, the brief's section: its developments (one `Section` per event),
+    earliest first. A story of one event is that event's section alone."""
+
+    id: str  # "s1", … (Cluster.story)
+    keywords: list[str]  # what its developments share, most shared first
+    developments: list[Section]
+
+    @property
+    def coverage(self) -> Coverage:
+        articles = [article for section in self.developments for article in section.cluster.articles]
+        return Coverage.of(Cluster(id=self.id, articles=articles))
+
+
+@dataclass
 class Problem:
     """Something that was skipped or could not be read, and where."""
 
@@ -187,7 +202,7 @@ class Brief:
     date_to: date | None
     generated_at: datetime
     overview: list[Statement]
-    sections: list[Section]
+    sections: list[Section]  # one per event, most important first
     further_reports: list[Statement]  # the lead statement of each article that fits no topic
     sources: list[SourceEntry]
     report: RunReport
@@ -195,6 +210,7 @@ class Brief:
     record: Any = None  # the LLM path's RunRecord; None for an extractive brief
     watch: list[Statement] = field(default_factory=list)  # what to watch next (LLM path only)
     checks: list[str] = field(default_factory=list)  # how the statements were checked, in plain words
+    stories: list[Story] = field(default_factory=list)  # the sections by story, most important first
 
     def source_numbers(self) -> dict[str, int]:
         """Passage id → the number of its source entry: what a `[n]` marker shows."""

@@ -139,7 +139,10 @@ def tell_llm_warnings(brief: Brief, prefix: str = "") -> None:
 
 
 def _summary_line(brief: Brief, out: Path | None) -> str:
-    line = f"{len(brief.sections)} topics, {len(brief.sources)} cited passages"
+    line = f"{len(brief.stories)} topics"
+    if len(brief.sections) != len(brief.stories):
+        line += f" ({len(brief.sections)} developments)"
+    line += f", {len(brief.sources)} cited passages"
     if brief.record is not None:
         record = brief.record
         line += (

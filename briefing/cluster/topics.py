@@ -116,13 +116,23 @@ def importance(cluster: Cluster, newest: datetime | None) -> float:
 def cap_topics(
     clusters: list[Cluster], unclustered: list[Article], settings: Settings, report: RunReport
 ) -> tuple[list[Cluster], list[Article]]:
-    """The most important clusters and the most recent single reports that fit the brief."""
-    shown, hidden = _split(clusters, settings.max_topics)
+    """The clusters of the most important stories and the most recent single reports that
+    fit the brief: `max_topics` counts stories, each shown with all its developments."""
+    shown, hidden = _split_stories(clusters, settings.max_topics)
     further, further_hidden = _split(unclustered, settings.max_further_reports)
     report.topics_not_shown = [cluster.label for cluster in hidden]
     report.articles_not_shown = [a.id for cluster in hidden for a in cluster.articles]
     report.further_not_shown = [article.id for article in further_hidden]
     return shown, further
+
+
+def _split_stories(clusters: list[Cluster], limit: int | None) -> tuple[list[Cluster], list[Cluster]]:
+    """The clusters of the first `limit` stories (in the clusters' order) and the rest."""
+    if limit is None:
+        return clusters, []
+    stories = list(dict.fromkeys(cluster.story or cluster.id for cluster in clusters))[:limit]
+    kept = set(stories)
+    return [c for c in clusters if (c.story or c.id) in kept], [c for c in clusters if (c.story or c.id) not in kept]
 
 
 def _split(items: list, limit: int | None) -> tuple[list, list]:

@@ -1,4 +1,5 @@
-"""Sections → a brief: title, overview, sections, further reports, numbered sources.
+"""Sections → a brief: title, overview, stories with their developments, further reports,
+numbered sources.
 
 Every cited passage gets one number, in order of first appearance; a statement's `[n]`
 leads to source entry n (outlet, title, date, link and the quoted passage).
@@ -6,16 +7,20 @@ leads to source entry n (outlet, title, date, link and the quoted passage).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import cast
 
 from briefing.endpoint import RunRecord
-from briefing.models import Article, Brief, RunReport, Section, SourceEntry, Statement
+from briefing.models import Article, Brief, RunReport, Section, SourceEntry, Statement, Story
 from briefing.settings import Settings
 
-# The overview leads with the key statement of this many top-ranked sections.
-OVERVIEW_SECTIONS = 5
+# The overview leads with the key statement of this many top-ranked stories (of each
+# story's most important development).
+OVERVIEW_STORIES = 5
+# A story is named by this many of the keywords its developments share.
+STORY_KEYWORDS = 3
 
 
 def assemble_brief(
@@ -28,17 +33,18 @@ def assemble_brief(
     record: RunRecord | None = None,
     checks: Sequence[str] = (),
 ) -> Brief:
-    """The brief; without a written `overview`, it leads with each top section's key statement."""
+    """The brief; without a written `overview`, it leads with each top story's key statement."""
     articles = {a.id: a for s in sections for a in s.cluster.articles} | {a.id: a for a, _ in further}
+    stories = stories_of(sections)
     if overview is None:
+        leads = [most_important(story) for story in stories[:OVERVIEW_STORIES]]
         overview = [
-            Statement(s.statements[0].text, s.statements[0].citations, topic=s.headline)
-            for s in sections[:OVERVIEW_SECTIONS]
-            if s.statements
+            Statement(s.statements[0].text, s.statements[0].citations, topic=s.headline) for s in leads if s.statements
         ]
     further_statements = [statement for _, statement in further]
     watch = watch or []
-    statements = overview + [st for s in sections for st in s.statements] + watch + further_statements
+    in_order = [st for story in stories for section in story.developments for st in section.statements]
+    statements = overview + in_order + watch + further_statements
     return Brief(
         title=settings.title or brief_title(settings.date_from, settings.date_to, settings.topic),
         date_from=settings.date_from,
@@ -53,7 +59,48 @@ def assemble_brief(
         timezone=settings.timezone,
         record=record,
         checks=list(checks),
+        stories=stories,
     )
+
+
+def stories_of(sections: list[Section]) -> list[Story]:
+    """The sections grouped by the story of their event, stories in the order of their most
+    important development, each story's developments earliest first (the undated last)."""
+    grouped: dict[str, list[Section]] = {}
+    for number, section in enumerate(sections):
+        grouped.setdefault(section.cluster.story or f"section-{number}", []).append(section)
+    return [
+        Story(story_id, story_keywords(members), sorted(members, key=_first_report))
+        for story_id, members in grouped.items()
+    ]
+
+
+def most_important(story: Story) -> Section:
+    return max(story.developments, key=lambda section: section.cluster.score)
+
+
+def story_keywords(developments: list[Section]) -> list[str]:
+    """The keywords most of the developments share (any case), in the order the most
+    important one lists them; a story of one development has none (its headline names it)."""
+    if len(developments) < 2:
+        return []
+    shared = Counter(word.casefold() for s in developments for word in dict.fromkeys(s.cluster.keywords))
+    written = [word for s in developments for word in s.cluster.keywords]
+    ranked = sorted(dict.fromkeys(written, None), key=lambda word: -shared[word.casefold()])
+    chosen: dict[str, str] = {}
+    for word in ranked:
+        chosen.setdefault(word.casefold(), word)
+    return list(chosen.values())[:STORY_KEYWORDS]
+
+
+def first_report(section: Section) -> datetime | None:
+    """When the development was first reported: its earliest article."""
+    return min((article.published for article in section.cluster.articles if article.published), default=None)
+
+
+def _first_report(section: Section) -> tuple[bool, float]:
+    first = first_report(section)
+    return (first is None, first.timestamp() if first else 0.0)
 
 
 def number_sources(statements: list[Statement], articles: dict[str, Article]) -> list[SourceEntry]:

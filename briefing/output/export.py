@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime
 
-from briefing.models import Article, Brief, Citation, Section, Statement
+from briefing.models import Article, Brief, Citation, Section, Statement, Story
+from briefing.output.assemble import first_report
 
 FORMAT_VERSION = 1
 
@@ -27,6 +28,7 @@ def brief_as_data(brief: Brief) -> dict:
         "timezone": brief.timezone,
         "generated_at": _iso(brief.generated_at),
         "overview": [_statement(s, numbers) for s in brief.overview],
+        "stories": [_story(story) for story in brief.stories],
         "sections": [_section(s, numbers) for s in brief.sections],
         "watch": [_statement(s, numbers) for s in brief.watch],
         "further_reports": [_statement(s, numbers) for s in brief.further_reports],
@@ -39,10 +41,21 @@ def brief_as_data(brief: Brief) -> dict:
     }
 
 
+def _story(story: Story) -> dict:
+    """A story: its developments as section ids, earliest first."""
+    return {
+        "id": story.id,
+        "keywords": story.keywords,
+        "developments": [section.cluster.id for section in story.developments],
+    }
+
+
 def _section(section: Section, numbers: dict[str, int]) -> dict:
     cluster = section.cluster
     return {
         "id": cluster.id,
+        "story": cluster.story or None,
+        "first_reported": _iso(first_report(section)),
         "headline": section.headline,
         "method": section.method,
         "fallback_reason": section.fallback_reason,

@@ -24,8 +24,8 @@ from markupsafe import Markup
 
 from briefing.errors import RenderError
 from briefing.ingest.datelines import dateline_length
-from briefing.models import Article, Brief, Coverage
-from briefing.output.assemble import format_day
+from briefing.models import Article, Brief, Coverage, Section
+from briefing.output.assemble import first_report, format_day
 from briefing.output.export import brief_as_data
 from briefing.settings import templates_folder
 
@@ -169,7 +169,12 @@ def _environment(kind: str) -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        coverage=coverage_text, moment=format_moment, safe_url=safe_url, run_note=run_note, article_title=article_title
+        coverage=coverage_text,
+        moment=format_moment,
+        safe_url=safe_url,
+        run_note=run_note,
+        article_title=article_title,
+        first_reported=first_reported,
     )
     return environment
 
@@ -276,6 +281,14 @@ def run_note(brief: Brief) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def first_reported(section: Section, timezone: str | None = None) -> str:
+    """The day a development was first reported (`2 December 2025`), in the brief's timezone."""
+    first = first_report(section)
+    if first is None:
+        return "undated"
+    return format_day((first.astimezone(ZoneInfo(timezone)) if timezone else first).date())
 
 
 def format_moment(value: datetime | None, timezone: str | None = None) -> str:

@@ -18,8 +18,8 @@ from briefing.text.embeddings import lead
 from briefing.text.names import fold
 from briefing.text.terms import words
 
-# The overview has a line for each of this many top sections (as output/assemble.py's default).
-OVERVIEW_SECTIONS = 5
+# The overview has a line for each of this many top stories (as output/assemble.py's default).
+OVERVIEW_STORIES = 5
 # A statement with one of these pronouns or pointers among its first LEANING_SPAN words
 # leans on the sentence before it (whom "er" means, what "damit" refers to) …
 LEANING = "er sie ihm ihn ihr ihnen damit dabei dort dafür darauf daher deshalb he she him they them thus"
@@ -81,12 +81,21 @@ class ExtractiveSummariser:
         )
 
     def overview(self, sections: list[Section]) -> list[Statement] | None:
-        """A line per top section that is not its first statement (which leads the section
-        itself): the one most outlets also state, else the next."""
-        return [line for section in sections[:OVERVIEW_SECTIONS] if (line := overview_line(section))]
+        """A line per top story, from its most important development, that is not that
+        section's first statement (which leads the section itself): the one most outlets
+        also state, else the next."""
+        return [line for section in story_leads(sections)[:OVERVIEW_STORIES] if (line := overview_line(section))]
 
     def watch_next(self, clusters: list[Cluster], passages: dict[str, list[Passage]]) -> list[Statement]:
         return []
+
+
+def story_leads(sections: list[Section]) -> list[Section]:
+    """The first of `sections` (most important first) of each story."""
+    leads: dict[object, Section] = {}
+    for section in sections:
+        leads.setdefault(section.cluster.story or id(section), section)
+    return list(leads.values())
 
 
 def overview_line(section: Section) -> Statement | None:

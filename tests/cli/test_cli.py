@@ -121,12 +121,13 @@ def test_a_capped_brief_accounts_for_every_selected_article():
     result = run("build", EXAMPLES / "articles", *RANGE, "--format", "json", "--max-topics", "1", "--max-further", "1")
     brief = json.loads(result.stdout)
     report = brief["report"]
-    assert len(brief["sections"]) == 1 and len(brief["further_reports"]) == 1
-    in_brief = set(brief["sections"][0]["cluster"]["articles"]) | {s["citations"][0]["article_id"] for s in brief["further_reports"]}
+    assert len(brief["stories"]) == 1 and len(brief["further_reports"]) == 1  # --max-topics counts stories
+    assert [s["id"] for s in brief["sections"]] == sorted(brief["stories"][0]["developments"]) and len(brief["sections"]) == 2
+    in_brief = {a for section in brief["sections"] for a in section["cluster"]["articles"]} | {s["citations"][0]["article_id"] for s in brief["further_reports"]}
     accounted = in_brief | set(report["articles_not_shown"]) | set(report["further_not_shown"])
     assert len(accounted) == report["articles_selected"] == len(in_brief) + len(report["articles_not_shown"]) + len(report["further_not_shown"])
     markdown = run("build", EXAMPLES / "articles", *RANGE, "--max-topics", "1", "--max-further", "1").stdout
-    assert "Not shown: 5 smaller topics" in markdown
+    assert "Not shown: 4 smaller topics" in markdown
 
 
 def test_version_and_help():

@@ -69,9 +69,9 @@ RAW_MARKDOWN_SHOWN = {  # what the Markdown article's title, outlet and only pas
     "raw HTML block": RAW_MARKDOWN_BLOCK,
 }
 # Tags the templates themselves write; anything else came from article content.
-BRIEF_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "section", "div",
+BRIEF_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "section", "div",
               "ul", "ol", "li", "strong", "a", "span", "blockquote", "footer"}  # fmt: skip
-MARKDOWN_TAGS = {"h1", "h2", "p", "em", "strong", "ul", "ol", "li", "blockquote", "a", "hr"}
+MARKDOWN_TAGS = {"h1", "h2", "h3", "p", "em", "strong", "ul", "ol", "li", "blockquote", "a", "hr"}
 DIGEST_TAGS = MARKDOWN_TAGS | {"html", "head", "meta", "title", "style", "body"}
 TEMPLATE_ATTRIBUTES = {"class", "id", "href", "lang", "value", "charset"}
 AS_OF = datetime(2025, 12, 3, 7, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # no 49 in the date
