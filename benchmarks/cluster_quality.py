@@ -67,8 +67,7 @@ DATA = SHARED / "data"
 sys.path.insert(0, str(REPO))
 
 from briefing.cluster import EventClusterer  # noqa: E402
-from briefing.cluster.events import candidate_pairs, story_of_each  # noqa: E402
-from briefing.cluster.linkage import average_link  # noqa: E402
+from briefing.cluster.events import candidate_pairs, event_similarity  # noqa: E402
 from briefing.cluster.signals import Features, article_features, pair_similarity  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
 from briefing.models import Article  # noqa: E402
@@ -138,20 +137,19 @@ class Clustered:
 
     articles: list[Article]
     features: Features
-    similar: dict[float, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    similar: dict[float, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def group_stories(self, threshold: float, story_threshold: float) -> tuple[list[list[int]], list[int]]:
         """What `EventClusterer(threshold=..., story_threshold=...).group_stories` gives
         (the one copy of it here: adapt it when group_stories changes)."""
-        clusterer = shipped()
-        story_threshold = min(story_threshold, threshold)
+        clusterer = EventClusterer(shipped().signals, threshold, shipped().neighbours, story_threshold)
+        story_threshold = clusterer.story_threshold
         if story_threshold not in self.similar:
             rows, cols = candidate_pairs(self.features, clusterer.neighbours, story_threshold)
-            self.similar[story_threshold] = rows, cols, pair_similarity(self.features, rows, cols)
-        rows, cols, similarity = self.similar[story_threshold]
-        events = average_link(len(self.articles), rows, cols, similarity, threshold)
-        stories = average_link(len(self.articles), rows, cols, similarity, story_threshold)
-        return events, story_of_each(events, stories)
+            similarity = pair_similarity(self.features, rows, cols)
+            apart = event_similarity(self.articles, self.features, rows, cols, similarity)
+            self.similar[story_threshold] = rows, cols, similarity, apart
+        return clusterer.cut(len(self.articles), *self.similar[story_threshold])
 
     def at(self, level: str, value: float) -> dict[str, int | str]:
         """Article id → event or story with the `level`'s threshold at `value`, the other as shipped."""

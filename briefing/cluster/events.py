@@ -1,7 +1,8 @@
 """Which articles report one event, and which events one story: the `Clusterer`
 interface, and the default `EventClusterer` (the combined similarity of `signals.py` on a
 sparse nearest-neighbour graph, grouped by average link, `linkage.py`, at two heights:
-events, then the stories they make).
+events, then the stories they make). At the event height, what tells two occasions of
+one kind of event apart (`occasions.py`) is taken off the similarity first.
 
 A better grouping can replace it without touching labels, ranking or anything
 downstream (`topics.py`).
@@ -14,9 +15,11 @@ from collections import Counter
 from typing import Protocol
 
 import numpy as np
+from scipy.sparse import coo_matrix
 from sklearn.preprocessing import normalize
 
 from briefing.cluster.linkage import average_link, nearest_neighbours
+from briefing.cluster.occasions import contrast, opening_features
 from briefing.cluster.signals import (
     TIME_WINDOW_HOURS,
     WEIGHTS,
@@ -77,6 +80,8 @@ class EventClusterer:
         self.story_threshold = min(story_threshold, threshold)
 
     def pair_similarity(self, articles: list[Article], pairs: list[tuple[int, int]]) -> np.ndarray:
+        """The combined similarity, what stories compare (events take the occasions'
+        contrast off it first: `event_similarity`)."""
         features = article_features(articles, self.signals)
         rows, cols = (np.array(side, dtype=np.int64) for side in zip(*pairs)) if pairs else (np.zeros(0, int),) * 2
         return pair_similarity(features, rows, cols)
@@ -85,21 +90,73 @@ class EventClusterer:
         return self.group_stories(articles)[0]
 
     def group_stories(self, articles: list[Article]) -> tuple[list[list[int]], list[int]]:
-        """Events by average link at `threshold`, and stories by average link at the lower
-        `story_threshold` on the same pairs: each event lies in one story."""
+        """Events by average link at `threshold` on the similarity less the occasions'
+        contrast, and stories by average link at the lower `story_threshold` on the plain
+        similarity of the same pairs: each event lies in one story."""
         if len(articles) < 2:
             return [[index] for index in range(len(articles))], list(range(len(articles)))
         features = article_features(articles, self.signals)
         rows, cols = candidate_pairs(features, self.neighbours, self.story_threshold)
         similarity = pair_similarity(features, rows, cols)
-        events = average_link(len(articles), rows, cols, similarity, self.threshold)
-        stories = average_link(len(articles), rows, cols, similarity, self.story_threshold)
+        apart = event_similarity(articles, features, rows, cols, similarity)
+        return self.cut(len(articles), rows, cols, similarity, apart)
+
+    def cut(
+        self, n: int, rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray, apart: np.ndarray
+    ) -> tuple[list[list[int]], list[int]]:
+        """Events and, for each, its story, from the pairs' plain `similarity` and the
+        `event_similarity` (`apart`) of the same pairs."""
+        events = average_link(n, rows, cols, apart, self.threshold)
+        if apart is not similarity:  # something was taken off (`event_similarity`)
+            events = rejoin_lone_articles(events, rows, cols, similarity, self.threshold)
+        stories = average_link(n, rows, cols, similarity, self.story_threshold)
         return events, story_of_each(events, stories)
 
 
+def event_similarity(
+    articles: list[Article], features: Features, rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray
+) -> np.ndarray:
+    """The similarity less the contrast of the two occasions (`occasions.py`), which is read
+    only when some article is undated: between dated ones, time tells."""
+    if not np.isnan(features.hours).any():
+        return similarity
+    return np.clip(similarity - contrast(opening_features(articles), features, rows, cols), 0.0, None)
+
+
+def rejoin_lone_articles(
+    events: list[list[int]], rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray, threshold: float
+) -> list[list[int]]:
+    """Each article left alone joins the event its plain `similarity` to is highest on
+    average, if that mean reaches `threshold`: a contrast keeps two occasions apart, each
+    with its reports, but never isolates one report that the similarity alone puts with
+    others. Without a contrast, nothing moves (average link left no such mean)."""
+    event_of = np.empty(sum(map(len, events)), dtype=np.int64)
+    for number, event in enumerate(events):
+        event_of[event] = number
+    sizes = np.array([len(event) for event in events])
+    lone = sizes[event_of] == 1
+    sources, targets = np.concatenate([rows, cols]), np.concatenate([cols, rows])
+    reaching = lone[sources] & ~lone[targets]
+    if not reaching.any():
+        return events
+    sums = coo_matrix(
+        (np.concatenate([similarity, similarity])[reaching], (sources[reaching], event_of[targets[reaching]])),
+        shape=(len(event_of), len(events)),
+    ).tocsr()  # duplicates summed: each lone article's total similarity to each event
+    joined = [list(event) for event in events]
+    for article in np.unique(sources[reaching]):
+        start, end = sums.indptr[article], sums.indptr[article + 1]
+        means = sums.data[start:end] / sizes[sums.indices[start:end]]
+        if means.max() >= threshold:
+            joined[sums.indices[start + int(np.argmax(means))]].append(int(article))
+            joined[event_of[article]] = []
+    return sorted((sorted(event) for event in joined if event), key=lambda event: event[0])
+
+
 def story_of_each(events: list[list[int]], stories: list[list[int]]) -> list[int]:
-    """For each event, the story holding most of its articles (all of them: average link
-    merges whole groups, so a lower cut only joins events)."""
+    """For each event, the story holding most of its articles (as a rule all of them: a
+    lower cut of average link only joins groups, and the event similarity is never above
+    the plain one that stories are cut on)."""
     story_of = {index: number for number, story in enumerate(stories) for index in story}
     return [Counter(story_of[index] for index in event).most_common(1)[0][0] for event in events]
 

@@ -76,9 +76,14 @@ def names_and_numbers(article: Article) -> list[str]:
 
 def names_as_written(article: Article) -> list[tuple[str, str]]:
     """(folded name, the name as written) for each name and number of `article`, in order."""
-    stop = stop_words(article.language or "en")
+    return names_in(f"{article.headline}\n{article.text[:NAMES_CHARACTERS]}", article.language)
+
+
+def names_in(text: str, language: str | None) -> list[tuple[str, str]]:
+    """(folded name, the name as written) for each name and number of `text`, in order."""
+    stop = stop_words(language or "en")
     found = []
-    for match in NAME_OR_NUMBER.finditer(f"{article.headline}\n{article.text[:NAMES_CHARACTERS]}"):
+    for match in NAME_OR_NUMBER.finditer(text):
         opens_sentence, word = match.group(1) is not None, match.group(2)
         if word[0].isdigit():
             found.append(("#" + word.replace(",", "."), word))
@@ -157,15 +162,21 @@ SQUARE_ROOTED = {"lexical", "names"}
 
 def signal_similarity(features: Features, name: str, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """The cosine of each pair (rows[i], cols[i]) under one signal, 0..1."""
-    matrix = features.rows[name]
+    return np.clip(row_products(features.rows[name], rows, cols), 0.0, 1.0)
+
+
+def row_products(matrix, rows: np.ndarray, cols: np.ndarray, other=None) -> np.ndarray:
+    """The dot product of each row pair: matrix[rows[i]] with other[cols[i]] (`other`: the
+    same matrix unless given), in chunks; both dense arrays or both sparse."""
+    other = matrix if other is None else other
     values = np.empty(len(rows))
     for start in range(0, len(rows), PAIRS_PER_CHUNK):
         chunk = slice(start, start + PAIRS_PER_CHUNK)
         if isinstance(matrix, np.ndarray):
-            values[chunk] = np.einsum("ij,ij->i", matrix[rows[chunk]], matrix[cols[chunk]])
+            values[chunk] = np.einsum("ij,ij->i", matrix[rows[chunk]], other[cols[chunk]])
         else:
-            values[chunk] = np.asarray(matrix[rows[chunk]].multiply(matrix[cols[chunk]]).sum(axis=1)).ravel()
-    return np.clip(values, 0.0, 1.0)
+            values[chunk] = np.asarray(matrix[rows[chunk]].multiply(other[cols[chunk]]).sum(axis=1)).ravel()
+    return values
 
 
 def pair_similarity(
