@@ -8,16 +8,16 @@ draws the layers):
 2. dedupe     the same story carried twice → one article that keeps all its outlets
 3. select     the articles published within --from/--to or --since (in the configured
               timezone); with --topic, only those about the topic
-4. cluster    articles → topic clusters, labelled and ranked by importance
-5. cap        the top --max-topics clusters and --max-further single reports
+4. cluster    articles → events (clusters), each in a story, labelled and ranked by importance
+5. cap        the events of the top --max-topics stories and --max-further single reports
 6. segment    the shown articles → sentence passages with stable ids and offsets; a
               sentence addressed to a language model is never evidence (run report)
 7. summarise  each cluster → a headline and key statements, each citing its passages:
               written by the LLM and verified (by rules, then by the judge), or extractive
               (the offline default and the fallback); then the overview and what to
               watch, held to the same rules
-8. assemble   sections → the brief: overview, further reports, numbered sources, and
-              the checks that ran
+8. assemble   sections → the brief: overview, stories (their sections as developments,
+              earliest first), further reports, numbered sources, and the checks that ran
 
 Rendering the brief (Markdown, HTML, PDF, JSON) is `output.render.render`.
 """
