@@ -21,7 +21,8 @@ What it measures
     gnad-topics        514 German articles, 9 topics        B-cubed F1 (report only: topics, not events)
 
     A merged duplicate counts in its keeper's event and story. An event of one article is
-    a singleton and its own story, as in the brief (which gives it no story).
+    a singleton; it is in its story when that story has clusters (the brief shows it
+    there, a single report of the story), else its own story.
 
 Leave one set out
     Each threshold is chosen on the dev sets of its level, never on the set it is judged
@@ -99,10 +100,12 @@ def grid(low: float, high: float, also: float) -> list[float]:
 
 def labelled(articles: list[Article], events: list[list[int]], stories: list[int], level: str) -> dict[str, int | str]:
     """Article id → its event (level "event") or story (level "story"); an event of one
-    article is its own story; a merged duplicate goes with its keeper."""
+    article is in its story if that story has clusters, else its own; a merged duplicate
+    goes with its keeper."""
     assigned: dict[str, int | str] = {}
+    with_clusters = {story for event, story in zip(events, stories) if len(event) > 1}
     for number, (event, story) in enumerate(zip(events, stories)):
-        group = f"s{story}" if level == "story" and len(event) > 1 else number
+        group = f"s{story}" if level == "story" and story in with_clusters else number
         for index in event:
             assigned[articles[index].id] = group
             assigned.update((ref.article_id, group) for ref in articles[index].duplicates)
@@ -116,7 +119,8 @@ def pipeline(paths: tuple[Path, ...]) -> Clustering:
 
 def pipeline_clusters(paths: tuple[Path, ...], level: str) -> dict[str, int | str]:
     """Article id → its cluster (level "event") or story (level "story"), as `briefing
-    clusters` groups them (duplicates with their keeper; a lone article is its own)."""
+    clusters` groups them (duplicates with their keeper; a lone article is its own event,
+    and its own story unless its story has clusters: the brief shows it there)."""
     result = pipeline(paths)
     assigned: dict[str, int | str] = {}
     for number, cluster in enumerate(result.clusters):
@@ -125,8 +129,9 @@ def pipeline_clusters(paths: tuple[Path, ...], level: str) -> dict[str, int | st
             assigned[article.id] = group
             assigned.update((ref.article_id, group) for ref in article.duplicates)
     for number, article in enumerate(result.unclustered, start=len(result.clusters)):
-        assigned[article.id] = number
-        assigned.update((ref.article_id, number) for ref in article.duplicates)
+        group = article.story if level == "story" and article.story else number
+        assigned[article.id] = group
+        assigned.update((ref.article_id, group) for ref in article.duplicates)
     return assigned
 
 

@@ -38,6 +38,7 @@ class Article:
     origin: str = ""  # where it was read: "feed.xml", "articles.jsonl:12"
     metadata: dict[str, Any] = field(default_factory=dict)  # unknown input keys, kept
     duplicates: list[SourceRef] = field(default_factory=list)
+    story: str = ""  # a single report's story (Cluster.story), when that story has clusters
 
     @property
     def headline(self) -> str:
@@ -141,11 +142,12 @@ class Section:
 @dataclass
 class Story:
     """An ongoing matter, the brief's section: its developments (one `Section` per event),
-    earliest first. A story of one event is that event's section alone."""
+    earliest first, and its single reports. A story of one event is that event's section."""
 
     id: str  # "s1", … (Cluster.story)
     keywords: list[str]  # what its developments share, most shared first
     developments: list[Section]
+    reports: list[Statement] = field(default_factory=list)  # its single reports' leads, most newsworthy first
 
     @property
     def coverage(self) -> Coverage:

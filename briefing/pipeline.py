@@ -9,7 +9,8 @@ draws the layers):
 3. select     the articles published within --from/--to or --since (in the configured
               timezone); with --topic, only those about the topic
 4. cluster    articles → events (clusters), each in a story, labelled and ranked by importance
-5. cap        the events of the top --max-topics stories and --max-further single reports
+5. cap        the top --max-topics stories (their events and single reports) and the
+              newest --max-further reports of no story
 6. segment    the shown articles → sentence passages with stable ids and offsets; a
               sentence addressed to a language model is never evidence (run report)
 7. summarise  each cluster → a headline and key statements, each citing its passages:

@@ -109,8 +109,8 @@ class EventClusterer:
         events = average_link(n, rows, cols, apart, self.threshold)
         if apart is not similarity:  # something was taken off (`event_similarity`)
             events = rejoin_lone_articles(events, rows, cols, similarity, self.threshold)
-        stories = average_link(n, rows, cols, similarity, self.story_threshold)
-        return events, story_of_each(events, stories)
+        stories = story_of_each(events, average_link(n, rows, cols, similarity, self.story_threshold))
+        return events, keep_close_reports(events, stories, rows, cols, similarity, self.threshold)
 
 
 def event_similarity(
@@ -130,27 +130,59 @@ def rejoin_lone_articles(
     average, if that mean reaches `threshold`: a contrast keeps two occasions apart, each
     with its reports, but never isolates one report that the similarity alone puts with
     others. Without a contrast, nothing moves (average link left no such mean)."""
-    event_of = np.empty(sum(map(len, events)), dtype=np.int64)
+    means = means_to_events(events, rows, cols, similarity)
+    event_of = _event_of(events)
+    joined = [list(event) for event in events]
+    for article in np.flatnonzero(np.diff(means.indptr)):
+        start, end = means.indptr[article], means.indptr[article + 1]
+        if means.data[start:end].max() >= threshold:
+            joined[means.indices[start + int(np.argmax(means.data[start:end]))]].append(int(article))
+            joined[event_of[article]] = []
+    return sorted((sorted(event) for event in joined if event), key=lambda event: event[0])
+
+
+def keep_close_reports(
+    events: list[list[int]], stories: list[int], rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray, bar: float
+) -> list[int]:
+    """The story of each event, where a single report stays in a story of larger events
+    (the brief shows it there) only if it is as like one of their reports as `bar`; else
+    it is a story of its own (a new number)."""
+    event_of = _event_of(events)
+    sizes = np.array([len(event) for event in events])
+    story_of = np.asarray(stories)[event_of]
+    sources, targets = np.concatenate([rows, cols]), np.concatenate([cols, rows])
+    close = (sizes[event_of[sources]] == 1) & (sizes[event_of[targets]] > 1) & (story_of[sources] == story_of[targets])
+    close &= np.concatenate([similarity, similarity]) >= bar
+    near = set(sources[close].tolist())
+    larger = {stories[number] for number, event in enumerate(events) if len(event) > 1}
+    kept, fresh = list(stories), max(stories, default=-1) + 1
     for number, event in enumerate(events):
-        event_of[event] = number
+        if len(event) == 1 and stories[number] in larger and event[0] not in near:
+            kept[number], fresh = fresh, fresh + 1
+    return kept
+
+
+def means_to_events(events: list[list[int]], rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray):
+    """A sparse (article × event) matrix: each lone article's mean similarity to each event
+    of several articles it has a pair with (a pair not given counts as 0)."""
+    event_of = _event_of(events)
     sizes = np.array([len(event) for event in events])
     lone = sizes[event_of] == 1
     sources, targets = np.concatenate([rows, cols]), np.concatenate([cols, rows])
     reaching = lone[sources] & ~lone[targets]
-    if not reaching.any():
-        return events
     sums = coo_matrix(
         (np.concatenate([similarity, similarity])[reaching], (sources[reaching], event_of[targets[reaching]])),
         shape=(len(event_of), len(events)),
     ).tocsr()  # duplicates summed: each lone article's total similarity to each event
-    joined = [list(event) for event in events]
-    for article in np.unique(sources[reaching]):
-        start, end = sums.indptr[article], sums.indptr[article + 1]
-        means = sums.data[start:end] / sizes[sums.indices[start:end]]
-        if means.max() >= threshold:
-            joined[sums.indices[start + int(np.argmax(means))]].append(int(article))
-            joined[event_of[article]] = []
-    return sorted((sorted(event) for event in joined if event), key=lambda event: event[0])
+    sums.data /= sizes[sums.indices]
+    return sums
+
+
+def _event_of(events: list[list[int]]) -> np.ndarray:
+    event_of = np.empty(sum(map(len, events)), dtype=np.int64)
+    for number, event in enumerate(events):
+        event_of[event] = number
+    return event_of
 
 
 def story_of_each(events: list[list[int]], stories: list[list[int]]) -> list[int]:

@@ -1,7 +1,8 @@
 """Groups of articles → topics: each cluster (an event, with the story it belongs to)
 labelled (the title of its most central article), given keywords and an importance
 score, ranked; then capped to what fits in the brief. Groups of one article are not
-clusters: those articles go to the brief's "Further reports".
+clusters: those articles are single reports, shown under their story when it has
+clusters (`Article.story`), else in the brief's "Further reports".
 """
 
 from __future__ import annotations
@@ -36,13 +37,15 @@ def cluster_articles(
 ) -> tuple[list[Cluster], list[Article]]:
     """Clusters of two or more articles, most important first, and the articles left over."""
     groups, stories = (clusterer or EventClusterer()).group_stories(articles)
+    for article in articles:
+        article.story = ""
     newest = max((a.published for a in articles if a.published), default=None)
     described: list[tuple[Cluster, int]] = []  # each cluster with its story's number
-    unclustered = []
+    unclustered: list[tuple[Article, int]] = []
     for group, story in zip(groups, stories):
         members = [articles[index] for index in group]
         if len(members) == 1:
-            unclustered.extend(members)
+            unclustered.append((members[0], story))
         else:
             described.append((describe_cluster(members, newest), story))
     described.sort(key=lambda pair: -pair[0].score)
@@ -50,8 +53,9 @@ def cluster_articles(
     for rank, (cluster, story) in enumerate(described, start=1):
         cluster.id = f"c{rank}"
         cluster.story = story_ids.setdefault(story, f"s{len(story_ids) + 1}")
-    unclustered.sort(key=newest_first)
-    return [cluster for cluster, _ in described], unclustered
+    for article, story in unclustered:  # a single report of a story with clusters goes with it
+        article.story = story_ids.get(story, "")
+    return [cluster for cluster, _ in described], sorted((a for a, _ in unclustered), key=newest_first)
 
 
 def describe_cluster(members: list[Article], newest: datetime | None) -> Cluster:
@@ -117,13 +121,17 @@ def cap_topics(
     clusters: list[Cluster], unclustered: list[Article], settings: Settings, report: RunReport
 ) -> tuple[list[Cluster], list[Article]]:
     """The clusters of the most important stories and the most recent single reports that
-    fit the brief: `max_topics` counts stories, each shown with all its developments."""
+    fit the brief: `max_topics` counts stories, each shown whole, with its developments and
+    its single reports; `max_further_reports` counts the single reports of no story."""
     shown, hidden = _split_stories(clusters, settings.max_topics)
-    further, further_hidden = _split(unclustered, settings.max_further_reports)
+    shown_stories = {cluster.story for cluster in shown}
+    of_shown = [a for a in unclustered if a.story and a.story in shown_stories]
+    of_hidden = [a for a in unclustered if a.story and a.story not in shown_stories]
+    further, further_hidden = _split([a for a in unclustered if not a.story], settings.max_further_reports)
     report.topics_not_shown = [cluster.label for cluster in hidden]
-    report.articles_not_shown = [a.id for cluster in hidden for a in cluster.articles]
+    report.articles_not_shown = [a.id for cluster in hidden for a in cluster.articles] + [a.id for a in of_hidden]
     report.further_not_shown = [article.id for article in further_hidden]
-    return shown, further
+    return shown, sorted(of_shown + further, key=newest_first)
 
 
 def _split_stories(clusters: list[Cluster], limit: int | None) -> tuple[list[Cluster], list[Cluster]]:

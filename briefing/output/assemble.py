@@ -35,7 +35,8 @@ def assemble_brief(
 ) -> Brief:
     """The brief; without a written `overview`, it leads with each top story's key statement."""
     articles = {a.id: a for s in sections for a in s.cluster.articles} | {a.id: a for a, _ in further}
-    stories = stories_of(sections)
+    stories = stories_of(sections, further)
+    further = [(article, statement) for article, statement in further if not _in_story(article, stories)]
     if overview is None:
         leads = [most_important(story) for story in stories[:OVERVIEW_STORIES]]
         overview = [
@@ -43,7 +44,7 @@ def assemble_brief(
         ]
     further_statements = [statement for _, statement in further]
     watch = watch or []
-    in_order = [st for story in stories for section in story.developments for st in section.statements]
+    in_order = [st for story in stories for st in [*_statements(story.developments), *story.reports]]
     statements = overview + in_order + watch + further_statements
     return Brief(
         title=settings.title or brief_title(settings.date_from, settings.date_to, settings.topic),
@@ -63,16 +64,29 @@ def assemble_brief(
     )
 
 
-def stories_of(sections: list[Section]) -> list[Story]:
+def stories_of(sections: list[Section], further: Sequence[tuple[Article, Statement]] = ()) -> list[Story]:
     """The sections grouped by the story of their event, stories in the order of their most
-    important development, each story's developments earliest first (the undated last)."""
+    important development, each story's developments earliest first (the undated last),
+    and the single reports of `further` that belong to a story, in their order."""
     grouped: dict[str, list[Section]] = {}
     for number, section in enumerate(sections):
         grouped.setdefault(section.cluster.story or f"section-{number}", []).append(section)
+    reports: dict[str, list[Statement]] = {}
+    for article, statement in further:
+        if article.story in grouped:
+            reports.setdefault(article.story, []).append(statement)
     return [
-        Story(story_id, story_keywords(members), sorted(members, key=_first_report))
+        Story(story_id, story_keywords(members), sorted(members, key=_first_report), reports.get(story_id, []))
         for story_id, members in grouped.items()
     ]
+
+
+def _in_story(article: Article, stories: list[Story]) -> bool:
+    return any(article.story == story.id for story in stories)
+
+
+def _statements(sections: list[Section]) -> list[Statement]:
+    return [statement for section in sections for statement in section.statements]
 
 
 def most_important(story: Story) -> Section:

@@ -16,7 +16,12 @@ def clusters_as_data(
     return {
         "clusters": [_cluster_as_data(c, explanations.get(c.id)) for c in clusters],
         "stories": [
-            {"id": story, "label": members[0].label, "clusters": [c.id for c in members]}
+            {
+                "id": story,
+                "label": members[0].label,
+                "clusters": [c.id for c in members],
+                "reports": [a.id for a in unclustered if a.story == story],
+            }
             for story, members in stories_of(clusters).items()
         ],
         "unclustered": [a.id for a in unclustered],
@@ -57,8 +62,12 @@ def clusters_as_text(clusters: list[Cluster], unclustered: list[Article], explan
         for cluster in members:
             lines.extend(indent + line for line in _cluster_lines(cluster, explanations))
     lines.append(f"unclustered ({len(unclustered)}):")
-    lines.extend(f"    - {a.id}: {a.title or a.text[:70]}" for a in unclustered)
+    lines.extend(f"    - {a.id}: {a.title or a.text[:70]}{_of_story(a)}" for a in unclustered)
     return "\n".join(lines) + "\n"
+
+
+def _of_story(article: Article) -> str:
+    return f"  (single report of {article.story})" if article.story else ""
 
 
 def _cluster_lines(cluster: Cluster, explanations: dict[str, Explanation]) -> list[str]:

@@ -28,7 +28,7 @@ def brief_as_data(brief: Brief) -> dict:
         "timezone": brief.timezone,
         "generated_at": _iso(brief.generated_at),
         "overview": [_statement(s, numbers) for s in brief.overview],
-        "stories": [_story(story) for story in brief.stories],
+        "stories": [_story(story, numbers) for story in brief.stories],
         "sections": [_section(s, numbers) for s in brief.sections],
         "watch": [_statement(s, numbers) for s in brief.watch],
         "further_reports": [_statement(s, numbers) for s in brief.further_reports],
@@ -41,12 +41,13 @@ def brief_as_data(brief: Brief) -> dict:
     }
 
 
-def _story(story: Story) -> dict:
-    """A story: its developments as section ids, earliest first."""
+def _story(story: Story, numbers: dict[str, int]) -> dict:
+    """A story: its developments as section ids, earliest first, and its single reports."""
     return {
         "id": story.id,
         "keywords": story.keywords,
         "developments": [section.cluster.id for section in story.developments],
+        "reports": [_statement(s, numbers) for s in story.reports],
     }
 
 

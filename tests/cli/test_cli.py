@@ -203,3 +203,8 @@ def test_clusters_show_the_story_tree_and_its_json(seeds_dir):
     tree = run("clusters", EXAMPLES / "articles", seeds_dir).stdout
     ukraine = next(s for s in data["stories"] if len(s["clusters"]) > 1)
     assert f"{ukraine['id']}  {ukraine['label']}  (story of {len(ukraine['clusters'])} events)" in tree
+    # the seed that opens with NATO's challenges in general is a single report of the story;
+    # the EU's AI rules are no single report of the EU's gas story
+    assert len(ukraine["reports"]) == 1 and ukraine["reports"][0] in data["unclustered"]
+    assert f"(single report of {ukraine['id']})" in tree
+    assert [r for s in data["stories"] for r in s["reports"]] == ukraine["reports"]

@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 from builders import build_article
 
-from briefing.cluster.events import EventClusterer, default_signals, event_similarity, rejoin_lone_articles
+from briefing.cluster.events import (
+    EventClusterer,
+    default_signals,
+    event_similarity,
+    keep_close_reports,
+    rejoin_lone_articles,
+)
 from briefing.cluster.linkage import average_link
 from briefing.cluster.occasions import contrast, counts_apart, names_apart, opening_features, read_opening
 from briefing.cluster.signals import LexicalSignal, NameSignal, article_features, pair_similarity
@@ -142,3 +148,13 @@ def test_a_lone_article_rejoins_the_event_it_is_most_like_if_the_plain_mean_reac
 def test_fewer_than_two_articles_need_no_contrast(n):
     events, stories = EventClusterer(default_signals("none")).group_stories(fights()[:n])
     assert events == [[index] for index in range(n)] and stories == list(range(n))
+
+
+def test_a_single_report_stays_in_a_story_of_larger_events_only_when_close_to_one_of_their_reports():
+    events = [[0, 1], [2], [3], [4], [5, 6]]
+    stories = [0, 0, 0, 1, 1]  # 2 and 3 are single reports of story 0; 4 a single report of story 1
+    rows, cols = np.array([0, 1, 0, 1, 3, 4, 4]), np.array([2, 2, 3, 3, 5, 5, 6])
+    similarity = np.array([0.5, 0.4, 0.3, 0.3, 0.9, 0.4, 0.36])
+    # 2: 0.5 to report 0; 3: 0.3 at most (its 0.9 to report 5 is another story's); 4: 0.4 to report 5
+    assert keep_close_reports(events, stories, rows, cols, similarity, 0.4) == [0, 0, 2, 1, 1]
+    assert keep_close_reports(events, stories, rows, cols, similarity, 0.46) == [0, 0, 2, 3, 1]

@@ -10,7 +10,7 @@ from briefing.models import RunReport
 from briefing.output.assemble import assemble_brief, story_keywords
 from briefing.output.render import render
 from briefing.settings import Settings
-from briefing.summarise import summarise_clusters
+from briefing.summarise import further_reports, summarise_clusters
 from briefing.summarise.segment import segment_articles
 
 KREMLIN_EN = [
@@ -89,7 +89,7 @@ def test_html_and_json_carry_both_levels():
     assert '<section class="story" id="s1">' in html and html.count("<h3>") == 2
     assert '<span class="day" lang="en">2 December 2025</span>' in html
     data = json.loads(render(brief, "json"))
-    assert data["stories"][0] == {"id": "s1", "keywords": brief.stories[0].keywords, "developments": ["c2", "c1"]}
+    assert data["stories"][0] == {"id": "s1", "keywords": brief.stories[0].keywords, "developments": ["c2", "c1"], "reports": []}
     assert data["stories"][1]["developments"] == ["c3"]
     sections = {s["id"]: s for s in data["sections"]}
     assert sections["c2"]["story"] == "s1" and sections["c2"]["first_reported"] == "2025-12-02T20:00:00+01:00"
@@ -114,3 +114,43 @@ def test_story_keywords_are_those_most_developments_share():
     sections = summarise_clusters(clusters, segment_articles([a for c in clusters for a in c.articles]))
     clusters[0].keywords, clusters[1].keywords = ["NATO", "Ukraine", "Brussels"], ["Witkoff", "ukraine", "Kremlin"]
     assert story_keywords(sections) == ["Ukraine", "NATO", "Brussels"]
+
+
+def single_report(sentences, id, published, story_id, source="E"):
+    article = build_article(story(sentences, 3, 2), id=id, published=published, source=source)
+    article.story = story_id
+    return article
+
+
+def test_a_single_report_of_a_story_is_shown_under_it_not_in_further_reports():
+    nato = event(NATO_EN, "n", "2025-12-03T12:00", "s1")
+    kremlin = event(KREMLIN_EN, "k", "2025-12-02T20:00", "s1")
+    budget = event(BUDGET_EN, "b", "2025-12-03T09:00", "s2")
+    lone = single_report(KREMLIN_EN, "lone", "2025-12-03T08:00", "s1")
+    zoo = build_article("A rare okapi calf was born at the city zoo on Tuesday, keepers said.", id="zoo", source="Z")
+    for rank, cluster in enumerate([nato, kremlin, budget], start=1):
+        cluster.id = f"c{rank}"
+    report = RunReport()
+    shown, further = cap_topics([nato, kremlin, budget], [zoo, lone], Settings(max_further_reports=0), report)
+    assert further == [lone] and report.further_not_shown == ["zoo"]  # --max-further counts reports of no story
+    passages = segment_articles([a for c in shown for a in c.articles] + further)
+    brief = assemble_brief(summarise_clusters(shown, passages), further_reports(further, passages), report, Settings())
+    ukraine = brief.stories[0]
+    assert [s.citations[0].article_id for s in ukraine.reports] == ["lone"] and brief.further_reports == []
+    markdown = render(brief, "md")
+    also = markdown.index("_Also on this story, single reports:_")
+    assert markdown.index("### 1.2") < also < markdown.index("## 2. ")
+    assert "- **" in markdown[also : markdown.index("## 2. ")] and "(E, 3 December 2025, 08:00)" in markdown
+    assert "Also on this story, single reports:" in render(brief, "html")
+    data = json.loads(render(brief, "json"))
+    assert [r["citations"][0]["article_id"] for r in data["stories"][0]["reports"]] == ["lone"]
+
+
+def test_the_single_reports_of_a_story_not_shown_are_accounted_for():
+    nato = event(NATO_EN, "n", "2025-12-03T12:00", "s1", outlets=("A", "B", "C", "D"))
+    budget = event(BUDGET_EN, "b", "2025-12-03T09:00", "s2")
+    lone = single_report(BUDGET_EN, "lone", "2025-12-03T08:00", "s2")
+    report = RunReport()
+    shown, further = cap_topics([nato, budget], [lone], Settings(max_topics=1), report)
+    assert shown == [nato] and further == []
+    assert report.articles_not_shown == [a.id for a in budget.articles] + ["lone"]
