@@ -150,6 +150,13 @@ class Story:
     reports: list[Statement] = field(default_factory=list)  # its single reports' leads, most newsworthy first
 
     @property
+    def heading(self) -> str:
+        """What its developments share ("Ukraine · NATO · Brussels"), else the headline of
+        its most important development."""
+        lead = max(self.developments, key=lambda section: section.cluster.score)
+        return " · ".join(self.keywords) or lead.headline
+
+    @property
     def coverage(self) -> Coverage:
         articles = [article for section in self.developments for article in section.cluster.articles]
         return Coverage.of(Cluster(id=self.id, articles=articles))

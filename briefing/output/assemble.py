@@ -38,7 +38,7 @@ def assemble_brief(
     stories = stories_of(sections, further)
     further = [(article, statement) for article, statement in further if not _in_story(article, stories)]
     if overview is None:
-        leads = [most_important(story) for story in stories[:OVERVIEW_STORIES]]
+        leads = [max(story.developments, key=_score) for story in stories[:OVERVIEW_STORIES]]
         overview = [
             Statement(s.statements[0].text, s.statements[0].citations, topic=s.headline) for s in leads if s.statements
         ]
@@ -81,16 +81,16 @@ def stories_of(sections: list[Section], further: Sequence[tuple[Article, Stateme
     ]
 
 
+def _score(section: Section) -> float:
+    return section.cluster.score
+
+
 def _in_story(article: Article, stories: list[Story]) -> bool:
     return any(article.story == story.id for story in stories)
 
 
 def _statements(sections: list[Section]) -> list[Statement]:
     return [statement for section in sections for statement in section.statements]
-
-
-def most_important(story: Story) -> Section:
-    return max(story.developments, key=lambda section: section.cluster.score)
 
 
 def story_keywords(developments: list[Section]) -> list[str]:

@@ -154,3 +154,11 @@ def test_the_single_reports_of_a_story_not_shown_are_accounted_for():
     shown, further = cap_topics([nato, budget], [lone], Settings(max_topics=1), report)
     assert shown == [nato] and further == []
     assert report.articles_not_shown == [a.id for a in budget.articles] + ["lone"]
+
+
+def test_a_story_without_shared_keywords_is_headed_by_its_most_important_development():
+    brief = ukraine_and_budget()
+    ukraine = brief.stories[0]
+    ukraine.keywords = []
+    nato = max(ukraine.developments, key=lambda section: section.cluster.score)
+    assert ukraine.heading == nato.headline and f"## 1. {nato.headline}\n\n_2 developments" in render(brief, "md")
