@@ -212,7 +212,7 @@ class Brief:
     generated_at: datetime
     overview: list[Statement]
     sections: list[Section]  # one per event, most important first
-    further_reports: list[Statement]  # the lead statement of each article that fits no topic
+    further_reports: list[Statement]  # the lead statement of each article that fits no topic or story
     sources: list[SourceEntry]
     report: RunReport
     timezone: str = "Europe/Berlin"
