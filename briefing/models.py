@@ -184,7 +184,7 @@ class RunReport:
     out_of_range: int = 0
     off_topic: int = 0  # in range, but not about --topic
     articles_selected: int = 0
-    topics_not_shown: list[str] = field(default_factory=list)  # cluster labels past --max-topics
+    topics_not_shown: list[str] = field(default_factory=list)  # a label per story past --max-topics
     articles_not_shown: list[str] = field(default_factory=list)  # the articles of those topics
     further_not_shown: list[str] = field(default_factory=list)  # single reports past --max-further
 

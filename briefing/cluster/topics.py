@@ -128,10 +128,18 @@ def cap_topics(
     of_shown = [a for a in unclustered if a.story and a.story in shown_stories]
     of_hidden = [a for a in unclustered if a.story and a.story not in shown_stories]
     further, further_hidden = _split([a for a in unclustered if not a.story], settings.max_further_reports)
-    report.topics_not_shown = [cluster.label for cluster in hidden]
+    report.topics_not_shown = story_labels(hidden)
     report.articles_not_shown = [a.id for cluster in hidden for a in cluster.articles] + [a.id for a in of_hidden]
     report.further_not_shown = [article.id for article in further_hidden]
     return shown, sorted(of_shown + further, key=newest_first)
+
+
+def story_labels(clusters: list[Cluster]) -> list[str]:
+    """A label for each story of `clusters`: its first (most important) cluster's."""
+    labels: dict[str, str] = {}
+    for cluster in clusters:
+        labels.setdefault(cluster.story or cluster.id, cluster.label)
+    return list(labels.values())
 
 
 def _split_stories(clusters: list[Cluster], limit: int | None) -> tuple[list[Cluster], list[Cluster]]:

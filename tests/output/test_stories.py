@@ -162,3 +162,12 @@ def test_a_story_without_shared_keywords_is_headed_by_its_most_important_develop
     ukraine.keywords = []
     nato = max(ukraine.developments, key=lambda section: section.cluster.score)
     assert ukraine.heading == nato.headline and f"## 1. {nato.headline}\n\n_2 developments" in render(brief, "md")
+
+
+def test_topics_not_shown_are_counted_by_story():
+    nato = event(NATO_EN, "n", "2025-12-03T12:00", "s1", outlets=("A", "B", "C", "D"))
+    budget = event(BUDGET_EN, "b", "2025-12-03T09:00", "s2")
+    budget_vote = event(BUDGET_EN, "v", "2025-12-02T09:00", "s2")
+    report = RunReport()
+    cap_topics([nato, budget, budget_vote], [], Settings(max_topics=1), report)
+    assert report.topics_not_shown == [budget.label] and len(report.articles_not_shown) == 6
