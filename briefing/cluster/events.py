@@ -147,12 +147,11 @@ def keep_close_reports(
     """The story of each event, where a single report stays in a story of larger events
     (the brief shows it there) only if it is as like one of their reports as `bar`; else
     it is a story of its own (a new number)."""
-    event_of = _event_of(events)
-    sizes = np.array([len(event) for event in events])
+    event_of, sizes = _event_of(events), np.array([len(event) for event in events])
     story_of = np.asarray(stories)[event_of]
-    sources, targets = np.concatenate([rows, cols]), np.concatenate([cols, rows])
+    sources, targets, values = _both_ways(rows, cols, similarity)
     close = (sizes[event_of[sources]] == 1) & (sizes[event_of[targets]] > 1) & (story_of[sources] == story_of[targets])
-    close &= np.concatenate([similarity, similarity]) >= bar
+    close &= values >= bar
     near = set(sources[close].tolist())
     larger = {stories[number] for number, event in enumerate(events) if len(event) > 1}
     kept, fresh = list(stories), max(stories, default=-1) + 1
@@ -165,20 +164,25 @@ def keep_close_reports(
 def means_to_events(events: list[list[int]], rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray):
     """A sparse (article × event) matrix: each lone article's mean similarity to each event
     of several articles it has a pair with (a pair not given counts as 0)."""
-    event_of = _event_of(events)
-    sizes = np.array([len(event) for event in events])
+    event_of, sizes = _event_of(events), np.array([len(event) for event in events])
     lone = sizes[event_of] == 1
-    sources, targets = np.concatenate([rows, cols]), np.concatenate([cols, rows])
+    sources, targets, values = _both_ways(rows, cols, similarity)
     reaching = lone[sources] & ~lone[targets]
     sums = coo_matrix(
-        (np.concatenate([similarity, similarity])[reaching], (sources[reaching], event_of[targets[reaching]])),
+        (values[reaching], (sources[reaching], event_of[targets[reaching]])),
         shape=(len(event_of), len(events)),
     ).tocsr()  # duplicates summed: each lone article's total similarity to each event
     sums.data /= sizes[sums.indices]
     return sums
 
 
+def _both_ways(rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each pair as two directed edges: sources, targets and their similarities."""
+    return np.concatenate([rows, cols]), np.concatenate([cols, rows]), np.concatenate([similarity, similarity])
+
+
 def _event_of(events: list[list[int]]) -> np.ndarray:
+    """For each article, the number of its event."""
     event_of = np.empty(sum(map(len, events)), dtype=np.int64)
     for number, event in enumerate(events):
         event_of[event] = number

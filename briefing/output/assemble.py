@@ -38,7 +38,7 @@ def assemble_brief(
     stories = stories_of(sections, further)
     further = [(article, statement) for article, statement in further if not _in_story(article, stories)]
     if overview is None:
-        leads = [max(story.developments, key=_score) for story in stories[:OVERVIEW_STORIES]]
+        leads = [story.lead for story in stories[:OVERVIEW_STORIES]]
         overview = [
             Statement(s.statements[0].text, s.statements[0].citations, topic=s.headline) for s in leads if s.statements
         ]
@@ -79,10 +79,6 @@ def stories_of(sections: list[Section], further: Sequence[tuple[Article, Stateme
         Story(story_id, story_keywords(members), sorted(members, key=_first_report), reports.get(story_id, []))
         for story_id, members in grouped.items()
     ]
-
-
-def _score(section: Section) -> float:
-    return section.cluster.score
 
 
 def _in_story(article: Article, stories: list[Story]) -> bool:
