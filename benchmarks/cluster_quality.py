@@ -69,6 +69,7 @@ sys.path.insert(0, str(REPO))
 
 from briefing.cluster import EventClusterer  # noqa: E402
 from briefing.cluster.events import candidate_pairs, event_similarity  # noqa: E402
+from briefing.cluster.short_texts import fewer_words, text_words  # noqa: E402
 from briefing.cluster.signals import Features, article_features, pair_similarity  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
 from briefing.models import Article  # noqa: E402
@@ -142,7 +143,7 @@ class Clustered:
 
     articles: list[Article]
     features: Features
-    similar: dict[float, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    similar: dict[float, tuple[np.ndarray, ...]] = field(default_factory=dict)
 
     def group_stories(self, threshold: float, story_threshold: float) -> tuple[list[list[int]], list[int]]:
         """What `EventClusterer(threshold=..., story_threshold=...).group_stories` gives
@@ -153,7 +154,8 @@ class Clustered:
             rows, cols = candidate_pairs(self.features, clusterer.neighbours, story_threshold)
             similarity = pair_similarity(self.features, rows, cols)
             apart = event_similarity(self.articles, self.features, rows, cols, similarity)
-            self.similar[story_threshold] = rows, cols, similarity, apart
+            fewer = fewer_words(text_words(self.articles), rows, cols)
+            self.similar[story_threshold] = rows, cols, similarity, apart, fewer
         return clusterer.cut(len(self.articles), *self.similar[story_threshold])
 
     def at(self, level: str, value: float) -> dict[str, int | str]:

@@ -55,6 +55,7 @@ sys.path.insert(0, str(REPO))
 
 from briefing.cluster import occasions  # noqa: E402
 from briefing.cluster.events import EventClusterer, candidate_pairs  # noqa: E402
+from briefing.cluster.short_texts import fewer_words, text_words  # noqa: E402
 from briefing.cluster.signals import Features, article_features, pair_similarity  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
 from briefing.models import Article  # noqa: E402
@@ -88,7 +89,8 @@ class DevSet:
     def events(self, openings: occasions.Openings, names: float, counts: float) -> tuple[list, list]:
         taken = occasions.contrast(openings, self.features, self.rows, self.cols, names, counts)
         apart = np.clip(self.similarity - taken, 0.0, None)
-        return EventClusterer().cut(len(self.articles), self.rows, self.cols, self.similarity, apart)
+        fewer = fewer_words(text_words(self.articles), self.rows, self.cols)
+        return EventClusterer().cut(len(self.articles), self.rows, self.cols, self.similarity, apart, fewer)
 
     def labels(self, grouping: tuple[list, list], level: str) -> dict[str, int | str]:
         """Article id → event or story (an event of one article is its own story), a merged

@@ -2,7 +2,8 @@
 interface, and the default `EventClusterer` (the combined similarity of `signals.py` on a
 sparse nearest-neighbour graph, grouped by average link, `linkage.py`, at two heights:
 events, then the stories they make). At the event height, what tells two occasions of
-one kind of event apart (`occasions.py`) is taken off the similarity first.
+one kind of event apart (`occasions.py`) is taken off the similarity first, and short
+texts (headlines, teasers) are held to lower bars (`short_texts.py`).
 
 A better grouping can replace it without touching labels, ranking or anything
 downstream (`topics.py`).
@@ -20,6 +21,7 @@ from sklearn.preprocessing import normalize
 
 from briefing.cluster.linkage import average_link, nearest_neighbours
 from briefing.cluster.occasions import contrast, opening_features
+from briefing.cluster.short_texts import EVENT_BAR, STORY_BAR, ShortTextBar, fewer_words, raised, text_words
 from briefing.cluster.signals import (
     TIME_WINDOW_HOURS,
     WEIGHTS,
@@ -73,18 +75,21 @@ class EventClusterer:
         threshold: float = SIMILARITY_THRESHOLD,
         neighbours: int = NEIGHBOURS,
         story_threshold: float = STORY_THRESHOLD,
+        short_text_bars: tuple[ShortTextBar, ShortTextBar] = (EVENT_BAR, STORY_BAR),
     ):
         self.signals = signals if signals is not None else default_signals()
         self.threshold = threshold
         self.neighbours = neighbours
         self.story_threshold = min(story_threshold, threshold)
+        self.event_bar, self.story_bar = short_text_bars  # for short texts (`short_texts.py`)
 
     def pair_similarity(self, articles: list[Article], pairs: list[tuple[int, int]]) -> np.ndarray:
-        """The combined similarity, what stories compare (events take the occasions'
-        contrast off it first: `event_similarity`)."""
+        """The combined similarity as stories compare it (raised for short texts; events
+        take the occasions' contrast off it first: `event_similarity`)."""
         features = article_features(articles, self.signals)
         rows, cols = (np.array(side, dtype=np.int64) for side in zip(*pairs)) if pairs else (np.zeros(0, int),) * 2
-        return pair_similarity(features, rows, cols)
+        fewer = fewer_words(text_words(articles), rows, cols)
+        return raised(pair_similarity(features, rows, cols), fewer, self.story_bar)
 
     def group(self, articles: list[Article]) -> list[list[int]]:
         return self.group_stories(articles)[0]
@@ -99,18 +104,26 @@ class EventClusterer:
         rows, cols = candidate_pairs(features, self.neighbours, self.story_threshold)
         similarity = pair_similarity(features, rows, cols)
         apart = event_similarity(articles, features, rows, cols, similarity)
-        return self.cut(len(articles), rows, cols, similarity, apart)
+        return self.cut(len(articles), rows, cols, similarity, apart, fewer_words(text_words(articles), rows, cols))
 
     def cut(
-        self, n: int, rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray, apart: np.ndarray
+        self,
+        n: int,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        similarity: np.ndarray,
+        apart: np.ndarray,
+        fewer: np.ndarray | None = None,
     ) -> tuple[list[list[int]], list[int]]:
-        """Events and, for each, its story, from the pairs' plain `similarity` and the
-        `event_similarity` (`apart`) of the same pairs."""
-        events = average_link(n, rows, cols, apart, self.threshold)
+        """Events and, for each, its story, from the pairs' plain `similarity`, the
+        `event_similarity` (`apart`) of the same pairs and the words of each pair's shorter
+        text (`fewer`; None: full texts), which lower the bars for short texts."""
+        event_plain, story_plain = raised(similarity, fewer, self.event_bar), raised(similarity, fewer, self.story_bar)
+        events = average_link(n, rows, cols, raised(apart, fewer, self.event_bar), self.threshold)
         if apart is not similarity:  # something was taken off (`event_similarity`)
-            events = rejoin_lone_articles(events, rows, cols, similarity, self.threshold)
-        stories = story_of_each(events, average_link(n, rows, cols, similarity, self.story_threshold))
-        return events, keep_close_reports(events, stories, rows, cols, similarity, self.threshold)
+            events = rejoin_lone_articles(events, rows, cols, event_plain, self.threshold)
+        stories = story_of_each(events, average_link(n, rows, cols, story_plain, self.story_threshold))
+        return events, keep_close_reports(events, stories, rows, cols, event_plain, self.threshold)
 
 
 def event_similarity(
