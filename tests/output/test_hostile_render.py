@@ -53,10 +53,12 @@ URLS = [  # the `url` field of the JSONL articles, in turn
 # One distinct report per payload: distinct texts, so that dedupe merges none of them.
 STORIES = [*NATO_EN, *BUDGET_EN, *ZOO_EN.split(". "), *FERRY_EN[0].split(". "), *FERRY_DE[0].split(". ")]
 RAW_MARKDOWN_BLOCK = (  # a raw HTML block (one line, so one passage: the one the brief cites)
-    '<div onclick="alert(1)"><img src={url}/block.png> The keepers named the okapi calf Kibo on Friday, '
+    '<div onclick="alert(1)"><img src={url}/block.png> The harbour museum reopened its lighthouse on Friday, '
     "and visitors [loved](javascript:alert(1)) it ![x]({url}/md.png) <iframe src={url}/frame2></iframe></div>"
 )
-RAW_MARKDOWN = f"""# <script>alert('md title')</script> Zoo names its okapi
+# A story of its own (an article on the zoo's okapi would be one report of the zoo's story,
+# its title not shown).
+RAW_MARKDOWN = f"""# <script>alert('md title')</script> Harbour museum reopens its lighthouse
 
 Quelle: <b>Zoo-Kurier</b>
 URL: file:///etc/passwd
@@ -64,7 +66,7 @@ URL: file:///etc/passwd
 {RAW_MARKDOWN_BLOCK}
 """
 RAW_MARKDOWN_SHOWN = {  # what the Markdown article's title, outlet and only passage show
-    "md title": "<script>alert('md title')</script> Zoo names its okapi",
+    "md title": "<script>alert('md title')</script> Harbour museum reopens its lighthouse",
     "md outlet": "<b>Zoo-Kurier</b>",
     "raw HTML block": RAW_MARKDOWN_BLOCK,
 }
@@ -368,7 +370,9 @@ def test_json_keeps_hostile_strings_verbatim_and_quotes_exact(brief, records, pa
         assert {f: article[f] for f in fields} == {f: record[f].strip() for f in fields}
     raw = next(a for a in articles.values() if a["source"] == "<b>Zoo-Kurier</b>")
     assert raw["text"] == RAW_MARKDOWN_BLOCK.format(url=server.url) and raw["url"] == "file:///etc/passwd"
-    assert {source["article_id"] for source in data["sources"]} == set(articles)  # all shown elsewhere, too
+    cited = {source["article_id"] for source in data["sources"]}
+    in_sections = {a for section in data["sections"] for a in section["cluster"]["articles"]}
+    assert cited <= set(articles) == cited | in_sections  # all shown elsewhere, too
     citations = list(data["sources"])
     for part in ("overview", "watch", "further_reports"):
         citations += [c for statement in data[part] for c in statement["citations"]]
