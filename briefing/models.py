@@ -224,6 +224,8 @@ class Brief:
     watch: list[Statement] = field(default_factory=list)  # what to watch next (LLM path only)
     checks: list[str] = field(default_factory=list)  # how the statements were checked, in plain words
     stories: list[Story] = field(default_factory=list)  # the sections by story, most important first
+    unclustered: list[str] = field(default_factory=list)  # the single reports within the caps (ids)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # a selected article's id → ids merged into it
 
     def source_numbers(self) -> dict[str, int]:
         """Passage id → the number of its source entry: what a `[n]` marker shows."""

@@ -5,9 +5,11 @@ draws the layers):
 
 1. ingest     files, folders, globs, and the article store → articles (what cannot be
               read → run report); past the caps, the newest, each cut to a length
-2. dedupe     the same story carried twice → one article that keeps all its outlets
-3. select     the articles published within --from/--to or --since (in the configured
-              timezone); with --topic, only those about the topic
+2. select     the articles published within --from/--to or --since (in the configured
+              timezone)
+3. dedupe     the same story carried twice → one article that keeps all its outlets (the
+              JSON lists the merged ids beside it); then, with --topic, only those about
+              the topic
 4. cluster    articles → events (clusters), each in a story, labelled and ranked by importance
 5. cap        the top --max-topics stories (their events and single reports) and the
               newest --max-further reports of no story
@@ -41,11 +43,12 @@ from briefing.cluster import (
     cluster_articles,
     default_signals,
     merge_duplicates,
+    merged_ids,
     select_articles,
 )  # fmt: skip
 from briefing.cluster.signals import SemanticSignal
 from briefing.errors import InputError, LLMUnavailable, NothingToBrief, UsageError
-from briefing.ingest import read_articles, tidy_articles
+from briefing.ingest import make_ids_unique, read_articles, tidy_articles
 from briefing.models import Article, Brief, Cluster, Problem, RunReport
 from briefing.output.assemble import assemble_brief, format_range
 from briefing.settings import EMBEDDINGS, LLMSettings, Settings, vector_cache_path
@@ -119,7 +122,10 @@ def build_brief(
     watch = summariser.watch_next(clusters, passages)
     further = further_reports(unclustered, passages)
     checks = summariser.checks
-    return assemble_brief(sections, further, report, settings, overview, watch, summariser.record, checks)  # 8
+    duplicates = merged_ids(articles)  # of every selected article, shown or not: the JSON lists each id
+    return assemble_brief(
+        sections, further, report, settings, overview, watch, summariser.record, checks, unclustered, duplicates
+    )  # 8
 
 
 def require_llm(brief: Brief) -> None:
@@ -185,15 +191,18 @@ def gather_articles(
     if store is not None:
         stored = stored_articles(store, settings)
         problems += tidy_articles(stored)
+        problems += make_ids_unique(articles + stored)  # a stored id a file uses too is renamed
         articles += stored
     report = RunReport(problems=problems, articles_read=len(articles))
     if not articles:
         raise InputError(_nothing_read(paths, store, problems))
     articles = cap_articles(articles, settings, report)
-    articles, report.duplicates_merged = merge_duplicates(articles)
     selected = select_articles(articles, settings, report)
     if not selected:
         raise NothingToBrief(_nothing_selected(settings, report))
+    # merged within the range only: a copy in range never goes with a keeper outside it
+    selected, report.duplicates_merged = merge_duplicates(selected)
+    report.articles_selected = len(selected)
     if settings.topic is not None:
         selected = _on_topic(selected, settings.topic, clusterer, report)
     return selected, report

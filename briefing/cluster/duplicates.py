@@ -2,10 +2,13 @@
 
 Two texts are the same story when most word 5-grams ("shingles") of the shorter one
 occur in the longer one. The article with the longest text is kept; the others are
-remembered as its duplicates, so their outlets still count for the story.
+remembered as its duplicates, so their outlets still count for the story, and their ids
+are listed beside it wherever it is listed (`merged_ids`, `with_duplicates`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -29,6 +32,21 @@ def merge_duplicates(articles: list[Article]) -> tuple[list[Article], int]:
     order = {id(article): position for position, article in enumerate(articles)}
     kept.sort(key=lambda article: order[id(article)])
     return kept, len(articles) - len(kept)
+
+
+def merged_ids(articles: Iterable[Article]) -> dict[str, list[str]]:
+    """Each article with merged duplicates → their ids (each once), for the JSON formats."""
+    return {article.id: ids for article in articles if (ids := duplicate_ids(article))}
+
+
+def duplicate_ids(article: Article) -> list[str]:
+    """The ids of the articles merged into `article`, each once, in the order merged."""
+    return [i for i in dict.fromkeys(ref.article_id for ref in article.duplicates) if i != article.id]
+
+
+def with_duplicates(ids: Iterable[str], merged: Mapping[str, list[str]]) -> list[str]:
+    """The ids, each followed by the ids merged into it (from `merged_ids`)."""
+    return [listed for article_id in ids for listed in (article_id, *merged.get(article_id, ()))]
 
 
 def _merge(group: list[Article]) -> Article:

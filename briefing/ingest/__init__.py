@@ -30,7 +30,7 @@ from briefing.models import Article, Problem
 from briefing.settings import Settings
 from briefing.text.language import detect_language
 
-__all__ = ["read_articles", "tidy_articles"]
+__all__ = ["make_ids_unique", "read_articles", "tidy_articles"]
 
 logger = logging.getLogger(__name__)
 

@@ -8,10 +8,11 @@ leads to source entry n (outlet, title, date, link and the quoted passage).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import cast
 
+from briefing.cluster.duplicates import merged_ids
 from briefing.endpoint import RunRecord
 from briefing.models import Article, Brief, RunReport, Section, SourceEntry, Statement, Story
 from briefing.settings import Settings
@@ -32,8 +33,13 @@ def assemble_brief(
     watch: list[Statement] | None = None,
     record: RunRecord | None = None,
     checks: Sequence[str] = (),
+    unclustered: Sequence[Article] = (),
+    duplicates: Mapping[str, list[str]] | None = None,
 ) -> Brief:
-    """The brief; without a written `overview`, it leads with each top story's key statement."""
+    """The brief; without a written `overview`, it leads with each top story's key statement.
+    `unclustered` are the single reports within the caps (`further` those with a lead
+    statement); `duplicates` maps each selected article to the ids merged into it (by
+    default, the shown articles' own)."""
     articles = {a.id: a for s in sections for a in s.cluster.articles} | {a.id: a for a, _ in further}
     stories = stories_of(sections, further)
     further = [(article, statement) for article, statement in further if not _in_story(article, stories)]
@@ -61,6 +67,8 @@ def assemble_brief(
         record=record,
         checks=list(checks),
         stories=stories,
+        unclustered=[article.id for article in unclustered],
+        duplicates=dict(duplicates) if duplicates is not None else merged_ids([*articles.values(), *unclustered]),
     )
 
 

@@ -2,6 +2,11 @@
 
 Every citation carries `article_id, passage_id, quote, start, end`, and the articles'
 texts travel along, so anyone can check `quote == articles[id].text[start:end]`.
+
+Every selected article's id is listed once: in a section's `cluster.articles`, in
+`unclustered` (the single reports within the caps) or in `not_shown` (past the caps),
+an article merged as a duplicate right after the one it was merged into; `duplicates`
+maps each of those to the ids merged into it.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime
 
+from briefing.cluster.duplicates import with_duplicates
 from briefing.models import Article, Brief, Citation, Section, Statement, Story
 from briefing.output.assemble import first_report
 
@@ -17,6 +23,7 @@ FORMAT_VERSION = 1
 
 def brief_as_data(brief: Brief) -> dict:
     numbers = brief.source_numbers()
+    merged = brief.duplicates
     articles = {entry.article.id: entry.article for entry in brief.sources}
     for section in brief.sections:
         articles.update((a.id, a) for a in section.cluster.articles)
@@ -29,9 +36,12 @@ def brief_as_data(brief: Brief) -> dict:
         "generated_at": _iso(brief.generated_at),
         "overview": [_statement(s, numbers) for s in brief.overview],
         "stories": [_story(story, numbers) for story in brief.stories],
-        "sections": [_section(s, numbers) for s in brief.sections],
+        "sections": [_section(s, numbers, merged) for s in brief.sections],
         "watch": [_statement(s, numbers) for s in brief.watch],
         "further_reports": [_statement(s, numbers) for s in brief.further_reports],
+        "unclustered": with_duplicates(brief.unclustered, merged),
+        "not_shown": with_duplicates(brief.report.articles_not_shown + brief.report.further_not_shown, merged),
+        "duplicates": merged,
         "sources": [
             {"number": e.number, **_citation(e.citation), **_article_metadata(e.article)} for e in brief.sources
         ],
@@ -51,8 +61,9 @@ def _story(story: Story, numbers: dict[str, int]) -> dict:
     }
 
 
-def _section(section: Section, numbers: dict[str, int]) -> dict:
+def _section(section: Section, numbers: dict[str, int], merged: dict[str, list[str]]) -> dict:
     cluster = section.cluster
+    keepers = [a.id for a in cluster.articles]
     return {
         "id": cluster.id,
         "story": cluster.story or None,
@@ -66,7 +77,8 @@ def _section(section: Section, numbers: dict[str, int]) -> dict:
             "label": cluster.label,
             "keywords": cluster.keywords,
             "score": round(cluster.score, 4),
-            "articles": [a.id for a in cluster.articles],
+            "articles": with_duplicates(keepers, merged),
+            "duplicates": {article_id: merged[article_id] for article_id in keepers if article_id in merged},
         },
         "statements": [_statement(s, numbers) for s in section.statements],
     }

@@ -56,15 +56,15 @@ def test_examples_clusters_json_lists_every_selected_article_once():
     assert len(listed) == len(set(listed))
     merged = [d for c in data["clusters"] for ds in c["duplicates"].values() for d in ds]
     built = json.loads(run("build", EXAMPLES / "articles", *RANGE, "--format", "json").stdout)
-    assert len(listed) == built["report"]["articles_selected"]
-    assert len(merged) == built["report"]["duplicates_merged"] >= 1
+    assert len(listed) == built["report"]["articles_selected"] + built["report"]["duplicates_merged"]  # merged ones too
+    assert set(merged) <= set(listed) and len(merged) == built["report"]["duplicates_merged"] >= 1
     assert all(len(c["articles"]) >= 2 and c["sources"] for c in data["clusters"])
 
 
 def test_undated_input_is_clustered_whole_without_a_range(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "No date here."}\n')
     data = json.loads(run("clusters", tmp_path, "--json").stdout)
-    assert data == {"clusters": [], "stories": [], "unclustered": ["x"]}
+    assert data == {"clusters": [], "stories": [], "unclustered": ["x"], "duplicates": {}}
 
 
 @pytest.mark.parametrize(
@@ -123,9 +123,12 @@ def test_a_capped_brief_accounts_for_every_selected_article():
     report = brief["report"]
     assert len(brief["stories"]) == 1 and len(brief["further_reports"]) == 1  # --max-topics counts stories
     assert [s["id"] for s in brief["sections"]] == sorted(brief["stories"][0]["developments"]) and len(brief["sections"]) == 2
-    in_brief = {a for section in brief["sections"] for a in section["cluster"]["articles"]} | {s["citations"][0]["article_id"] for s in brief["further_reports"]}
-    accounted = in_brief | set(report["articles_not_shown"]) | set(report["further_not_shown"])
-    assert len(accounted) == report["articles_selected"] == len(in_brief) + len(report["articles_not_shown"]) + len(report["further_not_shown"])
+    in_brief = {a for section in brief["sections"] for a in section["cluster"]["articles"]} | set(brief["unclustered"])
+    assert {s["citations"][0]["article_id"] for s in brief["further_reports"]} <= set(brief["unclustered"])
+    assert set(report["articles_not_shown"] + report["further_not_shown"]) <= set(brief["not_shown"])
+    accounted = in_brief | set(brief["not_shown"])
+    merged = sum(len(ids) for ids in brief["duplicates"].values())
+    assert len(accounted) == report["articles_selected"] + merged == len(in_brief) + len(brief["not_shown"])
     markdown = run("build", EXAMPLES / "articles", *RANGE, "--max-topics", "1", "--max-further", "1").stdout
     assert "Not shown: 4 smaller topics" in markdown
 
