@@ -68,9 +68,9 @@ DATA = SHARED / "data"
 sys.path.insert(0, str(REPO))
 
 from briefing.cluster import EventClusterer  # noqa: E402
-from briefing.cluster.events import candidate_pairs, event_similarity  # noqa: E402
+from briefing.cluster.events import event_similarity  # noqa: E402
 from briefing.cluster.short_texts import fewer_words, text_words  # noqa: E402
-from briefing.cluster.signals import Features, article_features, pair_similarity  # noqa: E402
+from briefing.cluster.signals import Features, article_features  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
 from briefing.models import Article  # noqa: E402
 from briefing.pipeline import Clustering, cluster_paths, gather_articles, make_clusterer  # noqa: E402
@@ -151,8 +151,7 @@ class Clustered:
         clusterer = EventClusterer(shipped().signals, threshold, shipped().neighbours, story_threshold)
         story_threshold = clusterer.story_threshold
         if story_threshold not in self.similar:
-            rows, cols = candidate_pairs(self.features, clusterer.neighbours, story_threshold)
-            similarity = pair_similarity(self.features, rows, cols)
+            rows, cols, similarity = clusterer.compared_pairs(self.features, text_words(self.articles))
             apart = event_similarity(self.articles, self.features, rows, cols, similarity)
             fewer = fewer_words(text_words(self.articles), rows, cols)
             self.similar[story_threshold] = rows, cols, similarity, apart, fewer

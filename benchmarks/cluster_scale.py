@@ -40,7 +40,9 @@ What it measures
     - peak tree PSS: the PSS of the child and its workers summed, sampled twice a second
       (pages the forked workers share with the child count once).
     The child splits the call's time by stage: it wraps each signal's `vectors`,
-    `candidate_pairs`, `pair_similarity` and `average_link` of briefing.cluster.events and
+    `NeighbourSearch` of briefing.cluster.neighbours ("candidate pairs", the lists widened
+    for large stories included), `pair_similarity` and `average_link` of
+    briefing.cluster.events and
     `describe_cluster` of briefing.cluster.topics with a timer, then makes the real
     `cluster_articles` call, so "seconds" is that call's wall time and "other" is what the
     wrapped stages leave (language and time arrays, each event's story, sorting).
@@ -200,6 +202,7 @@ def child_timing(size: int, mode: str, vectors_path: Path | None) -> dict:
     library = library_fingerprint()  # the sources this process imports next
     started = time.perf_counter()
     import briefing.cluster.events as events_module
+    import briefing.cluster.neighbours as neighbours_module
     import briefing.cluster.topics as topics_module
     import briefing.text.vector_cache  # noqa: F401  (in both modes, for the same "RSS before")
     from briefing.cluster import EventClusterer, cluster_articles
@@ -247,8 +250,11 @@ def child_timing(size: int, mode: str, vectors_path: Path | None) -> dict:
     if vectors is not None:
         vectors.get_vectors = timed("vectors file read", vectors.get_vectors, count("read"))  # the vectors found
     # Patched where EventClusterer.group_stories and cluster_articles look them up.
-    events_module.candidate_pairs = timed("candidate pairs", events_module.candidate_pairs,
-                                          lambda r: facts.__setitem__("pairs", len(r[0])))  # fmt: skip
+    search = neighbours_module.NeighbourSearch
+    search.__init__ = timed("candidate pairs", search.__init__)  # type: ignore[method-assign]
+    search.lists = timed("candidate pairs", search.lists)  # type: ignore[method-assign]
+    compared = events_module.compared_pairs  # timed in its parts; here only its pairs are counted
+    events_module.compared_pairs = lambda *args: (result := compared(*args), facts.__setitem__("pairs", len(result[0])))[0]
     events_module.pair_similarity = timed("pair similarity", events_module.pair_similarity)
     events_module.average_link = timed(link_level, events_module.average_link)
     topics_module.describe_cluster = timed("describe clusters", topics_module.describe_cluster)

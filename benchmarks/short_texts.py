@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import cluster_quality as quality  # noqa: E402
 
 from briefing.cluster import short_texts  # noqa: E402
-from briefing.cluster.events import EventClusterer, candidate_pairs, event_similarity  # noqa: E402
+from briefing.cluster.events import EventClusterer, event_similarity  # noqa: E402
 from briefing.cluster.short_texts import ShortTextBar, fewer_words, raised, text_words  # noqa: E402
 from briefing.cluster.signals import article_features, pair_similarity  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
@@ -109,8 +109,7 @@ class PairSet:
 def cluster_set(level: str, paths: tuple[Path, ...], gold: dict[str, str], form: str) -> ClusterSet:
     articles = [cut_to(article, form) for article in quality.clustered(paths).articles]
     features = article_features(articles, quality.shipped().signals)
-    rows, cols = candidate_pairs(features, quality.shipped().neighbours, quality.shipped().story_threshold)
-    similarity = pair_similarity(features, rows, cols)
+    rows, cols, similarity = quality.shipped().compared_pairs(features, text_words(articles))
     apart = event_similarity(articles, features, rows, cols, similarity)
     fewer = fewer_words(text_words(articles), rows, cols)
     return ClusterSet(level, articles, gold, rows, cols, similarity, apart, fewer)

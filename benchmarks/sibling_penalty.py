@@ -54,7 +54,7 @@ DATA = SHARED / "data"
 sys.path.insert(0, str(REPO))
 
 from briefing.cluster import occasions  # noqa: E402
-from briefing.cluster.events import EventClusterer, candidate_pairs  # noqa: E402
+from briefing.cluster.events import EventClusterer  # noqa: E402
 from briefing.cluster.short_texts import fewer_words, text_words  # noqa: E402
 from briefing.cluster.signals import Features, article_features, pair_similarity  # noqa: E402
 from briefing.ingest import read_articles  # noqa: E402
@@ -108,10 +108,11 @@ def dev_set(articles: list[Article], pairs: list[tuple[int, int]] | None = None)
     clusterer = EventClusterer()
     features = article_features(articles, clusterer.signals)
     if pairs is None:
-        rows, cols = candidate_pairs(features, clusterer.neighbours, clusterer.story_threshold)
+        rows, cols, similarity = clusterer.compared_pairs(features, text_words(articles))
     else:
         rows, cols = (np.array(side, dtype=np.int64) for side in zip(*pairs))
-    return DevSet(articles, features, rows, cols, pair_similarity(features, rows, cols))
+        similarity = pair_similarity(features, rows, cols)
+    return DevSet(articles, features, rows, cols, similarity)
 
 
 def b_cubed_f1(predicted: dict, gold: dict[str, str]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -77,3 +78,24 @@ def assert_citations_verified(brief: dict) -> int:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def b_cubed_f1(predicted: list[int], gold: list[str]) -> float:
+    precision = recall = 0.0
+    for i in range(len(gold)):
+        same_cluster = {j for j in range(len(gold)) if predicted[j] == predicted[i]}
+        same_event = {j for j in range(len(gold)) if gold[j] == gold[i]}
+        both = len(same_cluster & same_event)
+        precision += both / len(same_cluster)
+        recall += both / len(same_event)
+    precision, recall = precision / len(gold), recall / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def labelled_set(folder) -> tuple[list[Article], list[str]]:
+    from briefing.ingest import read_articles
+    from briefing.settings import Settings
+
+    articles, _ = read_articles([folder / "articles.jsonl"], Settings())
+    gold = {g["id"]: g["event"] for g in map(json.loads, open(folder / "gold.jsonl"))}
+    return articles, [gold[a.id] for a in articles]

@@ -11,20 +11,17 @@ downstream (`topics.py`).
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from typing import Protocol
 
 import numpy as np
 from scipy.sparse import coo_matrix
-from sklearn.preprocessing import normalize
 
-from briefing.cluster.linkage import average_link, nearest_neighbours
+from briefing.cluster.linkage import average_link
+from briefing.cluster.neighbours import MOST_NEIGHBOURS, NEIGHBOURS, compared_pairs
 from briefing.cluster.occasions import contrast, opening_features
 from briefing.cluster.short_texts import EVENT_BAR, STORY_BAR, ShortTextBar, fewer_words, raised, text_words
 from briefing.cluster.signals import (
-    TIME_WINDOW_HOURS,
-    WEIGHTS,
     Features,
     LexicalSignal,
     NameSignal,
@@ -32,7 +29,6 @@ from briefing.cluster.signals import (
     Signal,
     article_features,
     pair_similarity,
-    time_factor,
 )  # fmt: skip
 from briefing.models import Article
 from briefing.text.embeddings import Embedder, Usem3Embedder
@@ -46,13 +42,6 @@ SIMILARITY_THRESHOLD = 0.46
 # 0.30, 0.863 at 0.32; the DE+EN mixed set 0.972 at 0.26–0.30, 1.0 at 0.32. 0.28 has the
 # best worst set (leaving either out picks the other's plateau).
 STORY_THRESHOLD = 0.28
-# Each article is compared in full with this many of its most similar articles (by a
-# quick estimate); pairs beyond count as unrelated. Enough for stories of 50 reports.
-NEIGHBOURS = 50
-# Term weights kept per article for the quick estimate: its rarest, most telling terms.
-ESTIMATE_TERMS = 20
-BLOCK_ROWS = 512
-MIN_THRESHOLD = 1e-3  # below this, time never rules a pair out (reach of 10 windows)
 
 
 class Clusterer(Protocol):
@@ -76,10 +65,12 @@ class EventClusterer:
         neighbours: int = NEIGHBOURS,
         story_threshold: float = STORY_THRESHOLD,
         short_text_bars: tuple[ShortTextBar, ShortTextBar] = (EVENT_BAR, STORY_BAR),
+        most_neighbours: int = MOST_NEIGHBOURS,
     ):
         self.signals = signals if signals is not None else default_signals()
         self.threshold = threshold
         self.neighbours = neighbours
+        self.most_neighbours = max(most_neighbours, neighbours)  # for articles in large stories
         self.story_threshold = min(story_threshold, threshold)
         self.event_bar, self.story_bar = short_text_bars  # for short texts (`short_texts.py`)
 
@@ -100,11 +91,25 @@ class EventClusterer:
         similarity of the same pairs: each event lies in one story."""
         if len(articles) < 2:
             return [[index] for index in range(len(articles))], list(range(len(articles)))
-        features = article_features(articles, self.signals)
-        rows, cols = candidate_pairs(features, self.neighbours, self.story_threshold)
-        similarity = pair_similarity(features, rows, cols)
+        features, words = article_features(articles, self.signals), text_words(articles)
+        rows, cols, similarity = self.compared_pairs(features, words)
         apart = event_similarity(articles, features, rows, cols, similarity)
-        return self.cut(len(articles), rows, cols, similarity, apart, fewer_words(text_words(articles), rows, cols))
+        return self.cut(len(articles), rows, cols, similarity, apart, fewer_words(words, rows, cols))
+
+    def compared_pairs(self, features: Features, words: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The pairs compared in full and their plain similarity (`neighbours.py`): each
+        article's nearest neighbours, more of them where its story is larger than its list
+        (`words`: of each article, `text_words`)."""
+
+        def story_closeness(rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+            return raised(similarity, fewer_words(words, rows, cols), self.story_bar)
+
+        def similarity_of(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+            return pair_similarity(features, rows, cols)
+
+        return compared_pairs(
+            features, similarity_of, story_closeness, self.story_threshold, self.neighbours, self.most_neighbours
+        )
 
     def cut(
         self,
@@ -219,61 +224,3 @@ def default_signals(
     if embeddings != "none":
         signals.append(SemanticSignal(embedder or Usem3Embedder(), calibrated))
     return signals
-
-
-def candidate_pairs(features: Features, neighbours: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Each article's `neighbours` most similar articles by a quick estimate, as edges.
-
-    The estimate is the weighted sum of the signals' cosines (each text cut to its
-    ESTIMATE_TERMS strongest terms) times the time factor. It is computed for a block of
-    articles at a time, close in time, against the articles near enough in time to reach
-    `threshold` (and the undated): memory grows with n, never with n².
-    """
-    n = len(features.languages)
-    if neighbours >= n - 1:
-        return np.triu_indices(n, k=1)
-    estimate_rows = {name: _strongest(rows) for name, rows in features.rows.items() if WEIGHTS[name] > 0}
-    reach = time_reach(threshold)
-    order = np.argsort(features.hours, kind="stable")  # undated (NaN) last
-    sorted_hours = features.hours[order]
-    undated = order[np.isnan(sorted_hours)]
-
-    def block_scores(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        hours = features.hours[block]
-        first, last = np.searchsorted(sorted_hours, [hours.min() - reach, hours.max() + reach])
-        if np.isnan(hours).any() or last - first + len(undated) == n:
-            return np.arange(n), _estimate(features, estimate_rows, block, None)
-        columns = np.concatenate([order[first:last], undated])
-        return columns, _estimate(features, estimate_rows, block, columns)
-
-    blocks = [order[start : start + BLOCK_ROWS] for start in range(0, n, BLOCK_ROWS)]
-    return nearest_neighbours(n, neighbours, block_scores, blocks)
-
-
-def time_reach(threshold: float) -> float:
-    """Hours apart beyond which the time factor alone keeps a pair under `threshold`."""
-    return TIME_WINDOW_HOURS * (1.0 + math.log2(1.0 / max(threshold, MIN_THRESHOLD)))
-
-
-def _estimate(features: Features, estimate_rows: dict, block: np.ndarray, columns: np.ndarray | None) -> np.ndarray:
-    """Estimated similarity of each article in `block` to each in `columns` (None: all)."""
-    every = slice(None) if columns is None else columns
-    scores = np.zeros((len(block), len(features.hours[every])), dtype=np.float32)
-    for name, rows in estimate_rows.items():
-        product = rows[block] @ rows[every].T
-        scores += WEIGHTS[name] * (product if isinstance(product, np.ndarray) else product.toarray())
-    scores *= time_factor(features.hours[block, None], features.hours[None, every]).astype(np.float32)
-    return scores
-
-
-def _strongest(rows):
-    """Sparse rows cut to their ESTIMATE_TERMS largest weights, renormalised; dense rows as they are."""
-    if isinstance(rows, np.ndarray):
-        return rows
-    rows = rows.tocsr(copy=True)
-    for row in range(rows.shape[0]):
-        values = rows.data[rows.indptr[row] : rows.indptr[row + 1]]
-        if len(values) > ESTIMATE_TERMS:
-            values[values < np.partition(values, -ESTIMATE_TERMS)[-ESTIMATE_TERMS]] = 0.0
-    rows.eliminate_zeros()
-    return normalize(rows)

@@ -24,13 +24,23 @@ NO_HINT = -1
 def nearest_neighbours(
     n: int, k: int, block_scores: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], blocks: Iterable[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each of 0..n-1's k best-scoring partners, as deduplicated edges (rows < cols).
+    """Each of 0..n-1's k best-scoring partners, as deduplicated edges (rows < cols); see
+    `nearest_lists`."""
+    return unique_pairs(n, *nearest_lists(n, k, block_scores, blocks))
 
-    `blocks` partition 0..n-1; `block_scores(block)` gives the columns worth comparing with
-    that block and a len(block) × len(columns) array of scores, so memory stays at one
-    block's scores. A row is never its own partner."""
+
+def nearest_lists(
+    n: int, k: int, block_scores: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], blocks: Iterable[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each blocked row's k best-scoring partners, as directed edges (sources, targets):
+    its list, in no particular order.
+
+    `blocks` partition the rows to list (all of 0..n-1, or some); `block_scores(block)`
+    gives the columns worth comparing with that block and a len(block) × len(columns)
+    array of scores, so memory stays at one block's scores. A row is never its own partner."""
+    empty = np.empty(0, dtype=np.int64)
     if n < 2 or k < 1:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return empty, empty
     sources, targets = [], []
     for block in blocks:
         columns, scores = block_scores(block)
@@ -43,9 +53,14 @@ def nearest_neighbours(
         sources.append(np.repeat(block, take))
         targets.append(columns[top].ravel())
     if not sources:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    rows, cols, _ = _unique_pairs(n, np.concatenate(sources), np.concatenate(targets))
-    return rows, cols
+        return empty, empty
+    return np.concatenate(sources).astype(np.int64), np.concatenate(targets).astype(np.int64)
+
+
+def unique_pairs(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (a[i], b[i]) as (low, high), without self-pairs or repeats."""
+    low, high, _ = _unique_pairs(n, a, b)
+    return low, high
 
 
 def _unique_pairs(n: int, a: np.ndarray, b: np.ndarray, keep: np.ndarray | None = None):

@@ -1,6 +1,6 @@
 import json
 
-from builders import BUDGET_EN, NATO_EN, ZOO_EN, build_article, story
+from builders import BUDGET_EN, NATO_EN, ZOO_EN, b_cubed_f1, build_article, labelled_set, story
 
 from briefing.cluster.events import EventClusterer
 from briefing.cluster.topics import cluster_articles
@@ -50,27 +50,6 @@ def test_the_five_seed_reports_on_one_meeting_form_one_cluster(seeds_dir):
     articles, _ = read_articles([seeds_dir], Settings())
     clusters, unclustered = cluster_articles(articles)
     assert len(clusters) == 1 and not unclustered
-
-
-def b_cubed_f1(predicted: list[int], gold: list[str]) -> float:
-    precision = recall = 0.0
-    for i in range(len(gold)):
-        same_cluster = {j for j in range(len(gold)) if predicted[j] == predicted[i]}
-        same_event = {j for j in range(len(gold)) if gold[j] == gold[i]}
-        both = len(same_cluster & same_event)
-        precision += both / len(same_cluster)
-        recall += both / len(same_event)
-    precision, recall = precision / len(gold), recall / len(gold)
-    return 2 * precision * recall / (precision + recall)
-
-
-def labelled_set(folder) -> tuple[list[Article], list[str]]:
-    from briefing.ingest import read_articles
-    from briefing.settings import Settings
-
-    articles, _ = read_articles([folder / "articles.jsonl"], Settings())
-    gold = {g["id"]: g["event"] for g in map(json.loads, open(folder / "gold.jsonl"))}
-    return articles, [gold[a.id] for a in articles]
 
 
 def predicted_groups(articles: list[Article], clusterer: EventClusterer) -> list[int]:
