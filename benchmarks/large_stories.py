@@ -13,7 +13,12 @@ What it measures
     pairs each compares. At the shipped 50 the two must agree: widening changes nothing
     where every story fits in a list.
 
-    A second table puts all dev sets into one input, as `cluster_scale.py` builds it
+    A second table makes the stories large at the shipped 50 instead: every ECB+ article
+    ten times over, each version keeping each sentence with probability 0.6 (fixed
+    seed), so events hold about 110 reports and topics about 230; fixed lists against
+    lists widened up to 400 (shipped), with each call's seconds.
+
+    A third table puts all dev sets into one input, as `cluster_scale.py` builds it
     (1,646 articles dated over 72 hours: many more near neighbours of another story than
     any set alone), and scores the ECB+ and newswcl50 events and ECB+ topics there with
     the shipped 50 neighbours, fixed, widened, and every pair compared.
@@ -25,7 +30,10 @@ Run it from the repository root:
 
 from __future__ import annotations
 
+import dataclasses
+import random
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +50,8 @@ from briefing.cluster.short_texts import fewer_words, text_words  # noqa: E402
 
 LISTS = (5, 10, 20, 50)
 WIDEST = 8  # widened lists reach this many times the list
+VERSIONS = 10  # of each ECB+ article, for stories larger than the shipped list
+KEPT = 0.6  # the chance that a version keeps a sentence
 
 
 def sets() -> list[tuple[str, tuple[Path, ...], str, dict[str, str]]]:
@@ -58,7 +68,9 @@ def scored(paths: tuple[Path, ...], level: str, gold: dict[str, str], neighbours
     """B-cubed F1 (P, R) of one set at one level with lists of `neighbours` widened up to
     `most`, and the number of pairs compared."""
     shipped = quality.shipped()
-    clusterer = EventClusterer(shipped.signals, shipped.threshold, neighbours, shipped.story_threshold, most_neighbours=most)
+    clusterer = EventClusterer(
+        shipped.signals, shipped.threshold, neighbours, shipped.story_threshold, most_neighbours=most
+    )
     data = quality.clustered(paths)
     rows, cols, similarity = clusterer.compared_pairs(data.features, text_words(data.articles))
     apart = event_similarity(data.articles, data.features, rows, cols, similarity)
@@ -86,6 +98,61 @@ def table() -> list[str]:
     return lines
 
 
+def versions_of_ecbplus() -> tuple[list, dict[str, str], dict[str, str]]:
+    """Every ECB+ article VERSIONS times, each version keeping each sentence with
+    probability KEPT, and the gold events and topics of the versions."""
+    chance = random.Random(0)
+    events, topics = quality.gold_events("ecbplus"), quality.ecbplus_topics()
+    articles, event_of, topic_of = [], {}, {}
+    for article in quality.clustered(quality.ECBPLUS).articles:
+        sentences = article.text.split(". ")
+        for version in range(VERSIONS):
+            kept = [sentence for sentence in sentences if chance.random() < KEPT] or sentences[:1]
+            copy = dataclasses.replace(article, id=f"{article.id}~{version}", text=". ".join(kept))
+            articles.append(copy)
+            event_of[copy.id], topic_of[copy.id] = events[article.id], topics[article.id]
+    return articles, event_of, topic_of
+
+
+def versions_table() -> list[str]:
+    articles, event_of, topic_of = versions_of_ecbplus()
+    lines = [
+        f"ECB+ {VERSIONS} times over ({len(articles):,} articles; events of about 110 reports, topics of about 230):",
+        "",
+        "| lists | events | stories (ECB+ topics) | seconds |",
+        "| --- | --- | --- | ---: |",
+    ]
+    for label, clusterer in (
+        ("50, fixed", EventClusterer(most_neighbours=50)),
+        ("50, widened up to 400 (shipped)", EventClusterer()),
+    ):
+        started = time.perf_counter()
+        events, stories = scored_calls(articles, clusterer)
+        seconds = time.perf_counter() - started
+        cells = [_b_cubed_text(events, event_of), _b_cubed_text(stories, topic_of)]
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {seconds:.1f} |")
+        print(lines[-1], flush=True)
+    return lines
+
+
+def scored_calls(articles: list, clusterer: EventClusterer) -> tuple[dict[str, object], dict[str, object]]:
+    """Article id → its event and → its story, as `briefing clusters` groups them (a lone
+    article is an event and a story of its own)."""
+    clusters, unclustered = cluster_articles(articles, clusterer)
+    event_of: dict[str, object] = {
+        article.id: number for number, cluster in enumerate(clusters) for article in cluster.articles
+    }
+    story_of: dict[str, object] = {article.id: cluster.story for cluster in clusters for article in cluster.articles}
+    for article in unclustered:
+        event_of[article.id] = story_of[article.id] = f"lone {article.id}"
+    return event_of, story_of
+
+
+def _b_cubed_text(predicted: dict, gold: dict[str, str]) -> str:
+    precision, recall, f1 = quality.b_cubed(predicted, gold)
+    return f"{f1:.3f} (P {precision:.2f}, R {recall:.2f})"
+
+
 def together_table() -> list[str]:
     """All dev sets in one input: events and stories with 50 neighbours, fixed, widened, all pairs."""
     articles = scale.make_corpus(scale.load_articles(), len(scale.load_articles()))
@@ -102,22 +169,15 @@ def together_table() -> list[str]:
         ("50, widened (shipped)", EventClusterer()),
         ("every pair", EventClusterer(neighbours=len(articles))),
     ):
-        clusters, unclustered = cluster_articles(articles, clusterer)
-        event_of = {article.id: number for number, cluster in enumerate(clusters) for article in cluster.articles}
-        story_of = {article.id: cluster.story for cluster in clusters for article in cluster.articles}
-        for article in unclustered:
-            event_of[article.id] = story_of[article.id] = f"lone {article.id}"
-        cells = []
-        for level, predicted in (("events", event_of), ("stories", story_of)):
-            precision, recall, f1 = quality.b_cubed(predicted, gold[level])
-            cells.append(f"{f1:.3f} (P {precision:.2f}, R {recall:.2f})")
+        event_of, story_of = scored_calls(articles, clusterer)
+        cells = [_b_cubed_text(event_of, gold["events"]), _b_cubed_text(story_of, gold["stories"])]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
         print(lines[-1], flush=True)
     return lines
 
 
 def main() -> None:
-    lines = [*table(), "", *together_table()]
+    lines = [*table(), "", *versions_table(), "", *together_table()]
     header = (
         f"# Stories larger than a neighbour list\n\nCommand: `python benchmarks/large_stories.py` ({date.today()}). "
         f"Lists widened up to {WIDEST} × their length; shipped: 50 neighbours, widened up to 400.\n\n"
