@@ -31,7 +31,8 @@ from briefing.cluster.signals import TIME_WINDOW_HOURS, WEIGHTS, Features, time_
 # Each article is compared in full with this many of its most similar articles (by a
 # quick estimate); pairs beyond count as unrelated.
 NEIGHBOURS = 50
-# … and with up to this many when its list is full of its story (doubling from NEIGHBOURS).
+# … and with up to this many when its list is full of its story (doubling from NEIGHBOURS);
+# it bounds the pairs and their memory at 400 per article.
 MOST_NEIGHBOURS = 400
 # Term weights kept per article for the quick estimate: its rarest, most telling terms.
 ESTIMATE_TERMS = 20
