@@ -1,4 +1,4 @@
-"""Stories larger than a neighbour list, scaled down to the dev sets.
+"""Stories larger than a neighbour list: on the dev sets with lists scaled down, and made large.
 
 What it measures
     Each article is compared in full with its `neighbours` nearest articles, and average
@@ -25,7 +25,7 @@ What it measures
 
 Run it from the repository root:
 
-    python benchmarks/large_stories.py          # prints the table, writes large_stories.md
+    python benchmarks/large_stories.py          # prints the tables, writes large_stories.md
 """
 
 from __future__ import annotations
