@@ -116,16 +116,23 @@ def versions_of_ecbplus() -> tuple[list, dict[str, str], dict[str, str]]:
 
 def versions_table() -> list[str]:
     articles, event_of, topic_of = versions_of_ecbplus()
-    lines = [
-        f"ECB+ {VERSIONS} times over ({len(articles):,} articles; events of about 110 reports, topics of about 230):",
-        "",
-        "| lists | events | stories (ECB+ topics) | seconds |",
-        "| --- | --- | --- | ---: |",
-    ]
-    for label, clusterer in (
+    title = (
+        f"ECB+ {VERSIONS} times over ({len(articles):,} articles; events of about 110 reports, topics of about 230):"
+    )
+    clusterers = [
         ("50, fixed", EventClusterer(most_neighbours=50)),
         ("50, widened up to 400 (shipped)", EventClusterer()),
-    ):
+    ]
+    return grouping_table(title, articles, event_of, topic_of, clusterers)
+
+
+def grouping_table(
+    title: str, articles: list, event_of: dict[str, str], topic_of: dict[str, str], clusterers: list
+) -> list[str]:
+    """A table of events and stories (B-cubed against `event_of` and `topic_of`) and
+    seconds, one row per (label, clusterer)."""
+    lines = [title, "", "| lists | events | stories (ECB+ topics) | seconds |", "| --- | --- | --- | ---: |"]
+    for label, clusterer in clusterers:
         started = time.perf_counter()
         events, stories = scored_calls(articles, clusterer)
         seconds = time.perf_counter() - started
@@ -156,24 +163,15 @@ def _b_cubed_text(predicted: dict, gold: dict[str, str]) -> str:
 def together_table() -> list[str]:
     """All dev sets in one input: events and stories with 50 neighbours, fixed, widened, all pairs."""
     articles = scale.make_corpus(scale.load_articles(), len(scale.load_articles()))
-    gold = {"events": scale.corpus_gold(articles, scale.gold_labels("event", scale.LABELLED)),
-            "stories": scale.corpus_gold(articles, scale.gold_labels("topic", scale.LABELLED))}  # fmt: skip
-    lines = [
-        f"All dev sets in one input ({len(articles):,} articles), ECB+ and newswcl50 scored:",
-        "",
-        "| lists | events | stories (ECB+ topics) |",
-        "| --- | --- | --- |",
-    ]
-    for label, clusterer in (
+    event_of = scale.corpus_gold(articles, scale.gold_labels("event", scale.LABELLED))
+    topic_of = scale.corpus_gold(articles, scale.gold_labels("topic", scale.LABELLED))
+    title = f"All dev sets in one input ({len(articles):,} articles), ECB+ and newswcl50 scored:"
+    clusterers = [
         ("50, fixed", EventClusterer(most_neighbours=50)),
         ("50, widened (shipped)", EventClusterer()),
         ("every pair", EventClusterer(neighbours=len(articles))),
-    ):
-        event_of, story_of = scored_calls(articles, clusterer)
-        cells = [_b_cubed_text(event_of, gold["events"]), _b_cubed_text(story_of, gold["stories"])]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-        print(lines[-1], flush=True)
-    return lines
+    ]
+    return grouping_table(title, articles, event_of, topic_of, clusterers)
 
 
 def main() -> None:
