@@ -63,7 +63,7 @@ def compared_pairs(
     similarity = similarity_of(rows, cols)
     listed = neighbours
     while listed < most:
-        close = closeness(sources, targets, similarity_at(rows, cols, similarity, sources, targets)) >= threshold
+        close = closeness(sources, targets, similarity_at(n, rows, cols, similarity, sources, targets)) >= threshold
         full = lists_within_their_story(n, sources, close, listed)
         if not len(full):
             break
@@ -82,11 +82,10 @@ def lists_within_their_story(n: int, sources: np.ndarray, close: np.ndarray, lis
 
 
 def similarity_at(
-    rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray, sources: np.ndarray, targets: np.ndarray
+    n: int, rows: np.ndarray, cols: np.ndarray, similarity: np.ndarray, sources: np.ndarray, targets: np.ndarray
 ) -> np.ndarray:
-    """The `similarity` of the pairs (rows, cols) looked up for each (source, target), in
-    either order; every such pair must be among them."""
-    n = 1 + int(max(rows.max(initial=0), cols.max(initial=0)))
+    """The `similarity` of the pairs (rows, cols) of 0..n-1 looked up for each (source,
+    target), in either order; every such pair must be among them."""
     keys = rows * n + cols
     order = np.argsort(keys)
     wanted = np.minimum(sources, targets) * n + np.maximum(sources, targets)
@@ -111,12 +110,6 @@ def _with_pairs(
         np.concatenate([cols, new_cols]),
         np.concatenate([similarity, similarity_of(new_rows, new_cols)]),
     )
-
-
-def candidate_pairs(features: Features, neighbours: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Each article's `neighbours` most similar articles by a quick estimate, as edges
-    (rows < cols); see `NeighbourSearch`."""
-    return unique_pairs(len(features.languages), *NeighbourSearch(features, threshold).lists(neighbours))
 
 
 class NeighbourSearch:

@@ -57,7 +57,7 @@ def test_a_list_is_within_its_story_when_it_is_full_and_every_neighbour_on_it_is
 
 def test_the_similarity_of_a_listed_pair_is_found_in_either_order():
     rows, cols, similarity = np.array([0, 1, 0]), np.array([3, 2, 1]), np.array([0.1, 0.2, 0.3])
-    assert similarity_at(rows, cols, similarity, np.array([3, 1, 2, 0]), np.array([0, 0, 1, 1])).tolist() == [
+    assert similarity_at(4, rows, cols, similarity, np.array([3, 1, 2, 0]), np.array([0, 0, 1, 1])).tolist() == [
         0.1, 0.3, 0.2, 0.3,
     ]  # fmt: skip
 
