@@ -107,6 +107,62 @@ class Statement:
     topic: str | None = None  # shown before the statement where it stands apart (overview)
     corroborated_by: list[str] = field(default_factory=list)  # other outlets that state the same fact
     kind: str = "news"  # of the piece it quotes: "news", "opinion" or "satire" (further reports)
+    outlets: list[str] = field(default_factory=list)  # every known outlet that carries it: cited and corroborating
+    reported_before: Earlier | None = None  # the earlier brief's section that already said it
+
+    @property
+    def single_source(self) -> bool:
+        """Whether one known outlet alone carries it."""
+        return len(self.outlets) == 1
+
+
+@dataclass
+class Voice:
+    """A direct quote and who said it. `quote` stands verbatim (without its quotation
+    marks) in the first citation's passage; the speaker is named there or in the passage
+    next to it, the second citation when there is one."""
+
+    quote: str
+    speaker: str  # as the article names them: "Mark Rutte", "Rutte"
+    citations: list[Citation]
+    role: str | None = None  # as the article gives it: "NATO-Generalsekretär"
+    language: str | None = None  # of the quote
+    translation: str | None = None  # into the brief's language (LLM path), checked like a statement
+
+
+@dataclass
+class Difference:
+    """A point on which a section's outlets report differently. Each side is a statement
+    citing passages of one outlet, a different outlet per side (offline: the passages
+    themselves, quoted)."""
+
+    topic: str  # what they differ on: "Dauer des Treffens", "hours"
+    sides: list[Statement]
+    kind: Literal["figure", "denial", "attribution"] = "figure"
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A section of an earlier brief: what a section continues, or where a statement was
+    already reported."""
+
+    brief_date: date  # the earlier brief's last day
+    section_id: str  # its id in that brief (`sections[].id` of its JSON)
+    headline: str
+    href: str | None = None  # that brief's file and the section's anchor, relative to this brief
+
+
+@dataclass
+class Timeline:
+    """Articles per outlet over the brief's range, counted in equal bins."""
+
+    starts: list[datetime]  # where each bin begins; the last one ends at `end`
+    end: datetime
+    counts: dict[str, list[int]]  # outlet ("" when not known) → articles per bin
+
+    @property
+    def totals(self) -> list[int]:
+        return [sum(column) for column in zip(*self.counts.values())] if self.counts else [0] * len(self.starts)
 
 
 @dataclass
@@ -137,6 +193,9 @@ class Section:
     language: str | None = None  # of most statements
     fallback_reason: str | None = None  # why an LLM section fell back to the extractive one
     quoted_languages: list[str] = field(default_factory=list)  # of the quotes, most frequent first
+    voices: list[Voice] = field(default_factory=list)  # key quotes with their speakers, up to three
+    differences: list[Difference] = field(default_factory=list)  # where its outlets report differently
+    earlier: list[Earlier] = field(default_factory=list)  # what it continues of earlier briefs, earliest first
 
 
 @dataclass
@@ -148,6 +207,7 @@ class Story:
     keywords: list[str]  # what its developments share, most shared first
     developments: list[Section]
     reports: list[Statement] = field(default_factory=list)  # its single reports' leads, most newsworthy first
+    timeline: Timeline | None = None  # its articles per outlet over the brief's range
 
     @property
     def lead(self) -> Section:
@@ -226,6 +286,7 @@ class Brief:
     stories: list[Story] = field(default_factory=list)  # the sections by story, most important first
     unclustered: list[str] = field(default_factory=list)  # the single reports within the caps (ids)
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # a selected article's id → ids merged into it
+    compared_with: list[date] = field(default_factory=list)  # the earlier briefs' days it was linked to, if any
 
     def source_numbers(self) -> dict[str, int]:
         """Passage id → the number of its source entry: what a `[n]` marker shows."""

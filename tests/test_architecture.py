@@ -24,6 +24,7 @@ LAYERS = [
     ["briefing.ingest", "briefing.verify"],
     ["briefing.sources", "briefing.cluster"],
     ["briefing.summarise"],
+    ["briefing.compare"],
     ["briefing.output"],
     ["briefing.pipeline"],
     ["briefing.cli"],
