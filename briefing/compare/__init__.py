@@ -6,3 +6,43 @@ Everything here quotes passages, so it holds offline; with an endpoint, quotes g
 checked translation and disagreements a written form, each side verified like a statement.
 May import: models, settings, errors, `text`, `endpoint`, `verify`, `summarise`.
 """
+
+from __future__ import annotations
+
+from briefing.compare.corroboration import corroborate_section
+from briefing.compare.differences import section_differences
+from briefing.compare.voices import section_voices
+from briefing.models import Difference, Passage, Section
+from briefing.summarise import Summariser
+
+__all__ = ["compare_sections"]
+
+# Points of difference shown per section: the model's first, then the figures found offline.
+MOST_DIFFERENCES = 3
+
+
+def compare_sections(
+    sections: list[Section], passages: dict[str, list[Passage]], summariser: Summariser | None = None
+) -> None:
+    """Gives each section its voices and where its reports differ, and each statement its
+    outlets; `summariser` (the LLM one) adds written differences and translated quotes."""
+    for section in sections:
+        corroborate_section(section, passages)
+        section.voices = section_voices(section, passages)
+        found = section_differences(section, passages)
+        if summariser is not None:
+            summariser.translate_voices(section, passages)
+            found = [*summariser.differences(section, passages), *found]
+        section.differences = distinct_differences(found)[:MOST_DIFFERENCES]
+
+
+def distinct_differences(differences: list[Difference]) -> list[Difference]:
+    """The first of each set of differences that cite the same passages."""
+    seen: set[frozenset[str]] = set()
+    kept = []
+    for difference in differences:
+        cited = frozenset(c.passage_id for side in difference.sides for c in side.citations)
+        if cited not in seen:
+            seen.add(cited)
+            kept.append(difference)
+    return kept

@@ -107,10 +107,11 @@ def same_fact_pairs(passages: list[Passage], languages: dict[str, str | None]) -
     rows = embeddings([p.text for p in passages])
     if rows is None:
         return []
-    return [(i, j) for i, j in pairs if float(rows[i] @ rows[j]) >= _bar(facts[i], facts[j])]
+    return [(i, j) for i, j in pairs if float(rows[i] @ rows[j]) >= same_fact_bar(facts[i], facts[j])]
 
 
-def _bar(a: Facts, b: Facts) -> float:
+def same_fact_bar(a: Facts, b: Facts) -> float:
+    """The cosine two passages sharing these facts must reach to state the same fact."""
     return SAME_NUMBER_COSINE if a.numbers & b.numbers else SAME_FACT_COSINE
 
 
