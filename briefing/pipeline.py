@@ -19,8 +19,12 @@ draws the layers):
               written by the LLM and verified (by rules, then by the judge), or extractive
               (the offline default and the fallback); then the overview and what to
               watch, held to the same rules
-8. assemble   sections → the brief: overview, stories (their sections as developments,
-              earliest first), further reports, numbered sources, and the checks that ran
+8. compare    each section's voices (key quotes with their speakers), where its outlets
+              report differently, and how many outlets carry each statement; with
+              earlier briefs (`--previous`, `daily`), what each section continues
+9. assemble   sections → the brief: overview, stories (their sections as developments,
+              earliest first, each with its coverage timeline), further reports, numbered
+              sources, and the checks that ran
 
 Rendering the brief (Markdown, HTML, PDF, JSON) is `output.render.render`.
 """
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -47,10 +51,12 @@ from briefing.cluster import (
     select_articles,
 )  # fmt: skip
 from briefing.cluster.signals import SemanticSignal
+from briefing.compare import compare_sections
 from briefing.errors import InputError, LLMUnavailable, NothingToBrief, UsageError
 from briefing.ingest import make_ids_unique, read_articles, tidy_articles
-from briefing.models import Article, Brief, Cluster, Problem, RunReport
+from briefing.models import Article, Brief, Cluster, Passage, Problem, RunReport, Section
 from briefing.output.assemble import assemble_brief, format_range
+from briefing.output.history import link_to_earlier, read_earlier_briefs
 from briefing.settings import EMBEDDINGS, LLMSettings, Settings, vector_cache_path
 from briefing.sources.store import ArticleStore, StoredVectors
 from briefing.summarise import (
@@ -117,15 +123,32 @@ def build_brief(
     by_llm = " with the LLM" if summariser.name == "llm" else ""
     progress.restart(f"summarising {len(clusters)} topics{by_llm}", len(clusters))
     sections = summarise_clusters(clusters, passages, summariser, on_section=progress.advance)  # 7
+    progress.restart("comparing the reports")
+    compare_sections(sections, passages, summariser)  # 8
+    compared_with = link_to_earlier_briefs(sections, passages, settings, report)
     progress.restart("writing the overview and what to watch")
     overview = summariser.overview(sections)
     watch = summariser.watch_next(clusters, passages)
     further = further_reports(unclustered, passages)
     checks = summariser.checks
     duplicates = merged_ids(articles)  # of every selected article, shown or not: the JSON lists each id
-    return assemble_brief(
+    brief = assemble_brief(
         sections, further, report, settings, overview, watch, summariser.record, checks, unclustered, duplicates
-    )  # 8
+    )  # 9
+    brief.compared_with = compared_with
+    return brief
+
+
+def link_to_earlier_briefs(
+    sections: list[Section], passages: dict[str, list[Passage]], settings: Settings, report: RunReport
+) -> list[date]:
+    """Links each section to what it continues of the earlier briefs in `settings.previous`
+    (a file that cannot be read is a problem in the run report); the days compared with."""
+    if not settings.previous:
+        return []
+    earlier, problems = read_earlier_briefs(settings.previous)
+    report.problems.extend(problems)
+    return link_to_earlier(sections, earlier, passages, settings.links_from)
 
 
 def require_llm(brief: Brief) -> None:

@@ -363,6 +363,7 @@ class _Handler(BaseHTTPRequestHandler):
 # What the prompts show the model: labelled passages and, for the overview, statements; the
 # judge sees items, each a statement and the sources it cites.
 PASSAGE = re.compile(r'<passage id="(P\d+)"[^>]*>(.*?)</passage>', re.DOTALL)
+QUOTE = re.compile(r'<quote id="(Q\d+)"[^>]*>(.*?)</quote>', re.S)
 STATEMENT = re.compile(r'<statement id="(S\d+)">(.*?)</statement>', re.DOTALL)
 JUDGE_ITEM = re.compile(r'<item id="(J\d+)">\s*<statement>(.*?)</statement>(.*?)</item>', re.DOTALL)
 JUDGE_SOURCE = re.compile(r"<source[^>]*>(.*?)</source>", re.DOTALL)
@@ -400,6 +401,10 @@ def faithful_model(request: dict):
     if is_judge_prompt(request):
         return faithful_judge(request)
     prompt = request["messages"][1]["content"]
+    if "comparing how different outlets" in request["messages"][0]["content"]:
+        return reply_json({"differences": []})  # a careful model invents no disagreement
+    if "You translate short quotations" in request["messages"][0]["content"]:
+        return reply_json({"translations": [{"id": qid, "text": text} for qid, text in QUOTE.findall(prompt)]})
     if "watch next" in request["messages"][0]["content"]:
         return reply_json({"items": [{"text": text, "cites": [label]} for label, text in PASSAGE.findall(prompt)[:2]]})
     if passages := PASSAGE.findall(prompt):

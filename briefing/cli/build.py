@@ -86,6 +86,14 @@ def build(
     embedding_model: EmbeddingModel = None,
     timezone: ConfigTimezone = None,
     require_llm_: RequireLlm = False,
+    previous: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--previous",
+            help="An earlier brief's JSON (repeat for several): each section is marked new or developing "
+            "since then, and what that brief already said is shown after what is new.",
+        ),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Build a brief from the articles published between --from and --to (or --since), on
@@ -103,6 +111,8 @@ def build(
             embeddings=embeddings,
             embedding_model=embedding_model,
             topic=topic,
+            previous=tuple(previous or ()),
+            links_from=out.parent if out is not None and not writes_through(out) else None,
         )
         endpoint = None  # for the LLM and for --embeddings endpoint
         loaded = where.config or load_config(config, required=False)

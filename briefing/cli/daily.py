@@ -3,9 +3,10 @@
 For each profile, in the configured timezone:
 
 1. build the brief of the day (the day before today, or `--date`) from the article store
-   and the configured folders, on the profile's topic if it has one;
-2. write `<output>/<day>/<profile>.<format>` for each of its formats, atomically, and
-   the run record `<profile>.run.json`;
+   and the configured folders, on the profile's topic if it has one, each section linked
+   to the profile's briefs of the week before (new, or developing since a day);
+2. write `<output>/<day>/<profile>.<format>` for each of its formats and always the JSON
+   (what the next days' briefs link to), atomically, and the run record `<profile>.run.json`;
 3. e-mail the Markdown digest (and the PDF) to its recipients.
 
 A brief is "as of" the midnight that ends its day, so running `daily` twice gives the
@@ -36,6 +37,7 @@ from briefing.cli.progress import progress_bar
 from briefing.errors import BriefingError, OutputError, RenderError, UsageError
 from briefing.models import Brief
 from briefing.output.files import write_atomically, write_run_record
+from briefing.output.history import recent_briefs
 from briefing.output.mail import compose_digest, send_digest
 from briefing.output.render import render_formats
 from briefing.pipeline import NoProgress, Progress, build_brief, make_clusterer, open_vectors, require_llm
@@ -44,6 +46,9 @@ from briefing.settings import Config, Profile, Settings, llm_settings, load_conf
 # The worst outcome decides the exit code: a config mistake, then a failure, then an LLM
 # that wrote nothing under --require-llm, then a profile with nothing to brief, then success.
 EXIT_CODE_SEVERITY = (2, 1, 4, 3, 0)
+# A section is linked to the profile's briefs of this many days before: a week covers a
+# story that pauses over a weekend.
+HISTORY_DAYS = 7
 
 
 @app.command()
@@ -133,7 +138,7 @@ def daily_profile(config: Config, name: str, profile: Profile, day: date, use_ca
     gets no files."""
     outcome = ProfileOutcome(name, day)
     try:
-        brief = make_brief(config, profile, day, use_cache)
+        brief = make_brief(config, name, profile, day, use_cache)
         outcome.warnings = brief.record.warnings() if brief.record is not None else []
         if must_use_llm and profile.llm:
             require_llm(brief)
@@ -151,7 +156,10 @@ def daily_profile(config: Config, name: str, profile: Profile, day: date, use_ca
     return outcome
 
 
-def make_brief(config: Config, profile: Profile, day: date, use_cache: bool) -> Brief:
+def make_brief(config: Config, name: str, profile: Profile, day: date, use_cache: bool) -> Brief:
+    """The profile's brief of `day`, each section linked to the profile's briefs of the
+    days before (`HISTORY_DAYS`)."""
+    output = config.output_path()
     settings = Settings(
         timezone=config.timezone,
         date_from=day,
@@ -160,6 +168,8 @@ def make_brief(config: Config, profile: Profile, day: date, use_cache: bool) -> 
         topic=profile.topic,
         max_topics=profile.max_topics or None,
         as_of=datetime.combine(day + timedelta(days=1), time(), config.tz),
+        previous=tuple(recent_briefs(output, name, day, HISTORY_DAYS)),
+        links_from=output / day.isoformat(),
     )
     llm = llm_settings(config, {"language": profile.language}, use_cache=use_cache) if profile.llm else None
     store = config.store_path()
@@ -171,7 +181,7 @@ def make_brief(config: Config, profile: Profile, day: date, use_cache: bool) -> 
 def rendered(brief: Brief, profile: Profile) -> tuple[dict[str, str | bytes], list[RenderError]]:
     """Each format of the profile (Markdown always when there is a digest to send), and
     the errors of the formats that failed: one failing format never costs the others."""
-    formats: list[str] = list(dict.fromkeys([*profile.formats, *(["md"] if profile.recipients else [])]))
+    formats: list[str] = list(dict.fromkeys([*profile.formats, "json", *(["md"] if profile.recipients else [])]))
     if profile.recipients and profile.attach_pdf and "pdf" not in formats:
         formats.append("pdf")
     return render_formats(brief, formats)

@@ -15,6 +15,7 @@ from typing import cast
 from briefing.cluster.duplicates import merged_ids
 from briefing.endpoint import RunRecord
 from briefing.models import Article, Brief, RunReport, Section, SourceEntry, Statement, Story
+from briefing.output.timeline import timeline_of
 from briefing.settings import Settings
 
 # The overview leads with the key statement of this many top-ranked stories (of each
@@ -42,6 +43,10 @@ def assemble_brief(
     default, the shown articles' own)."""
     articles = {a.id: a for s in sections for a in s.cluster.articles} | {a.id: a for a, _ in further}
     stories = stories_of(sections, further)
+    for story in stories:
+        story_articles = [a for s in story.developments for a in s.cluster.articles]
+        story_articles += [article for article, _ in further if article.story == story.id]
+        story.timeline = timeline_of(story_articles, settings.date_from, settings.date_to, settings.tz)
     further = [(article, statement) for article, statement in further if not _in_story(article, stories)]
     if overview is None:
         leads = [story.lead for story in stories[:OVERVIEW_STORIES]]
@@ -50,7 +55,7 @@ def assemble_brief(
         ]
     further_statements = [statement for _, statement in further]
     watch = watch or []
-    in_order = [st for story in stories for st in [*_statements(story.developments), *story.reports]]
+    in_order = [st for story in stories for st in [*_cited_in(story.developments), *story.reports]]
     statements = overview + in_order + watch + further_statements
     return Brief(
         title=settings.title or brief_title(settings.date_from, settings.date_to, settings.topic),
@@ -93,8 +98,16 @@ def _in_story(article: Article, stories: list[Story]) -> bool:
     return any(article.story == story.id for story in stories)
 
 
-def _statements(sections: list[Section]) -> list[Statement]:
-    return [statement for section in sections for statement in section.statements]
+def _cited_in(sections: list[Section]) -> list[Statement]:
+    """What cites passages in the sections, in the order shown: each section's statements,
+    its voices, the sides of where its reports differ."""
+    cited: list[Statement] = []
+    for section in sections:
+        cited += [s for s in section.statements if not s.reported_before]
+        cited += [s for s in section.statements if s.reported_before]
+        cited += [Statement(voice.quote, voice.citations) for voice in section.voices]
+        cited += [side for difference in section.differences for side in difference.sides]
+    return cited
 
 
 def story_keywords(developments: list[Section]) -> list[str]:

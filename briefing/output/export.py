@@ -15,7 +15,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 from briefing.cluster.duplicates import with_duplicates
-from briefing.models import Article, Brief, Citation, Section, Statement, Story
+from briefing.models import Article, Brief, Citation, Difference, Earlier, Section, Statement, Story, Timeline, Voice
 from briefing.output.assemble import first_report
 
 FORMAT_VERSION = 1
@@ -48,6 +48,7 @@ def brief_as_data(brief: Brief) -> dict:
         "articles": {article_id: _article(article) for article_id, article in articles.items()},
         "report": asdict(brief.report),
         "checks": brief.checks,
+        "compared_with": [_iso(day) for day in brief.compared_with],  # the earlier briefs' days sections link to
     }
 
 
@@ -58,6 +59,7 @@ def _story(story: Story, numbers: dict[str, int]) -> dict:
         "keywords": story.keywords,
         "developments": [section.cluster.id for section in story.developments],
         "reports": [_statement(s, numbers) for s in story.reports],
+        "timeline": _timeline(story.timeline),
     }
 
 
@@ -81,6 +83,9 @@ def _section(section: Section, numbers: dict[str, int], merged: dict[str, list[s
             "duplicates": {article_id: merged[article_id] for article_id in keepers if article_id in merged},
         },
         "statements": [_statement(s, numbers) for s in section.statements],
+        "voices": [_voice(voice, numbers) for voice in section.voices],
+        "differences": [_difference(difference, numbers) for difference in section.differences],
+        "earlier": [_earlier(earlier) for earlier in section.earlier],
     }
 
 
@@ -90,8 +95,49 @@ def _statement(statement: Statement, numbers: dict[str, int]) -> dict:
         "topic": statement.topic,
         "kind": statement.kind,  # of the piece it quotes: news, opinion or satire
         "corroborated_by": statement.corroborated_by,  # other outlets that state the same fact
-        "citations": [{"number": numbers[c.passage_id], **_citation(c)} for c in statement.citations],
+        "outlets": statement.outlets,  # every known outlet that carries it
+        "single_source": statement.single_source,
+        "reported_before": _earlier(statement.reported_before) if statement.reported_before else None,
+        "citations": _citations(statement.citations, numbers),
     }
+
+
+def _citations(citations: list[Citation], numbers: dict[str, int]) -> list[dict]:
+    return [{"number": numbers[c.passage_id], **_citation(c)} for c in citations]
+
+
+def _voice(voice: Voice, numbers: dict[str, int]) -> dict:
+    return {
+        "quote": voice.quote,
+        "speaker": voice.speaker,
+        "role": voice.role,
+        "language": voice.language,
+        "translation": voice.translation,
+        "citations": _citations(voice.citations, numbers),
+    }
+
+
+def _difference(difference: Difference, numbers: dict[str, int]) -> dict:
+    return {
+        "topic": difference.topic,
+        "kind": difference.kind,
+        "sides": [_statement(side, numbers) for side in difference.sides],
+    }
+
+
+def _earlier(earlier: Earlier) -> dict:
+    return {
+        "brief_date": _iso(earlier.brief_date),
+        "section_id": earlier.section_id,
+        "headline": earlier.headline,
+        "href": earlier.href,
+    }
+
+
+def _timeline(timeline: Timeline | None) -> dict | None:
+    if timeline is None:
+        return None
+    return {"starts": [_iso(start) for start in timeline.starts], "end": _iso(timeline.end), "counts": timeline.counts}
 
 
 def _citation(citation: Citation) -> dict:

@@ -24,9 +24,10 @@ from markupsafe import Markup
 
 from briefing.errors import RenderError
 from briefing.ingest.datelines import dateline_length
-from briefing.models import Article, Brief, Coverage, Section
+from briefing.models import Article, Brief, Coverage, Section, Voice
 from briefing.output.assemble import first_report, format_day
 from briefing.output.export import brief_as_data
+from briefing.output.timeline import timeline_svg, timeline_text
 from briefing.settings import templates_folder
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,9 @@ _warned_scripts: set[str] = set()  # warn once per run (process) and script
 # (a headline's length, ~8–12 words), never by its id, which is often a file name or a hash.
 TITLE_FROM_TEXT_WORDS = 10
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
+# A voice's quote is shown between its own language's quotation marks.
+QUOTATION_MARKS = {"de": ("„", "“"), "fr": ("« ", " »"), "en": ("“", "”")}
+DEFAULT_QUOTATION_MARKS = ("“", "”")
 
 
 def render(brief: Brief, fmt: str) -> str | bytes:
@@ -175,6 +179,11 @@ def _environment(kind: str) -> Environment:
         run_note=run_note,
         article_title=article_title,
         first_reported=first_reported,
+        day=format_day,
+        safe_href=safe_href,
+        quoted=quoted,
+        timeline_svg=timeline_svg,
+        timeline_text=timeline_text,
     )
     return environment
 
@@ -222,6 +231,22 @@ def safe_url(url: str | None) -> str | None:
     if not url or urlsplit(url).scheme.lower() not in SAFE_URL_SCHEMES:
         return None
     return URL_BREAKING_CHARS.sub(lambda m: quote(m.group(), safe=""), url)
+
+
+def safe_href(href: str | None) -> str | None:
+    """A link to an earlier brief beside this one: a relative path and a section anchor,
+    percent-encoded; None for anything else (an absolute path, a scheme, a host)."""
+    if not href or urlsplit(href).scheme or urlsplit(href).netloc or href.startswith(("/", "\\")):
+        return None
+    path, _, anchor = href.partition("#")
+    safe_anchor = re.sub(r"[^A-Za-z0-9_-]", "", anchor)
+    return quote(path, safe="/._-~") + (f"#{safe_anchor}" if safe_anchor else "")
+
+
+def quoted(voice: Voice) -> str:
+    """The quote between the quotation marks of its language: „…“ in German, “…” else."""
+    opening, closing = QUOTATION_MARKS.get(voice.language or "", DEFAULT_QUOTATION_MARKS)
+    return f"{opening}{voice.quote}{closing}"
 
 
 def article_title(article: Article) -> str:

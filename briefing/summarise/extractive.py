@@ -9,7 +9,7 @@ from collections import Counter
 
 import numpy as np
 
-from briefing.models import Article, Citation, Cluster, Coverage, Passage, Section, Statement
+from briefing.models import Article, Citation, Cluster, Coverage, Difference, Passage, Section, Statement
 from briefing.summarise.checks import QUOTED_ONLY
 from briefing.summarise.facts import embeddings, facts_of, has_content, merge_same_facts
 from briefing.summarise.kinds import kind_of
@@ -88,6 +88,13 @@ class ExtractiveSummariser:
 
     def watch_next(self, clusters: list[Cluster], passages: dict[str, list[Passage]]) -> list[Statement]:
         return []
+
+    def differences(self, section: Section, passages: dict[str, list[Passage]]) -> list[Difference]:
+        """None beyond the figures the compare stage finds: it writes nothing."""
+        return []
+
+    def translate_voices(self, section: Section, passages: dict[str, list[Passage]]) -> None:
+        """Quotes stay in their own language: it writes nothing."""
 
 
 def story_leads(sections: list[Section]) -> list[Section]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from briefing.endpoint.record import RunRecord
-from briefing.models import Cluster, Passage, Section, Statement
+from briefing.models import Cluster, Difference, Passage, Section, Statement
 
 
 class Summariser(Protocol):
@@ -28,6 +28,14 @@ class Summariser(Protocol):
 
     def watch_next(self, clusters: list[Cluster], passages: dict[str, list[Passage]]) -> list[Statement]:
         """Upcoming votes, meetings and deadlines the passages name; [] for none."""
+        ...
+
+    def differences(self, section: Section, passages: dict[str, list[Passage]]) -> list[Difference]:
+        """Points on which the section's outlets disagree, written and verified; [] for none."""
+        ...
+
+    def translate_voices(self, section: Section, passages: dict[str, list[Passage]]) -> None:
+        """Gives the section's voices in another language a checked translation, where it can."""
         ...
 
     def stop(self) -> None:

@@ -5,6 +5,7 @@ import email
 import email.policy
 import io
 import socket
+import json
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -90,7 +91,7 @@ def test_daily_writes_each_profile_and_mails_the_digest(tmp_path, smtp_server):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "briefs" / DAY
     assert sorted(path.name for path in folder.iterdir()) == [
-        "all.json", "all.md", "all.pdf", "all.run.json", "nato.md", "nato.run.json",
+        "all.json", "all.md", "all.pdf", "all.run.json", "nato.json", "nato.md", "nato.run.json",
     ]  # fmt: skip
     assert (folder / "nato.md").read_text(encoding="utf-8").startswith("# NATO Ukraine, 3 December 2025")
     assert result.output == ""  # --quiet: nothing but errors
@@ -138,7 +139,7 @@ def test_a_topic_with_no_article_exits_3_and_the_other_profiles_still_run(tmp_pa
 def test_one_profile_can_be_chosen_and_an_unknown_one_is_a_usage_error(tmp_path, smtp_server):
     config = config_file(tmp_path, smtp_server[0])
     assert run_daily(config, "--profile", "nato").exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "briefs" / DAY).iterdir()) == ["nato.md", "nato.run.json"]
+    assert sorted(p.name for p in (tmp_path / "briefs" / DAY).iterdir()) == ["nato.json", "nato.md", "nato.run.json"]
     unknown = run_daily(config, "--profile", "sport")
     assert unknown.exit_code == 2
     assert "no profile sport (there are: all, nato)" in unknown.output
@@ -219,3 +220,48 @@ def test_a_failing_pdf_still_leaves_the_markdown_json_and_the_mail(tmp_path, smt
     [envelope] = inbox.messages
     message = email.message_from_bytes(envelope.content, policy=email.policy.default)
     assert list(message.iter_attachments()) == []
+
+
+PENSION_FOLLOW_UP = """---
+title: "Rentenpaket: Junge Union bleibt vor der Abstimmung skeptisch"
+source: Elbe Bote
+published: 2025-12-02T20:30:00+01:00
+language: de
+---
+Vor der Abstimmung im Bundestag über das Rentenpaket wirbt die Koalition weiter um die Stimmen der jungen Abgeordneten der Union.
+Kernstück des Gesetzes ist die Haltelinie, die das Rentenniveau bis 2031 bei 48 Prozent sichern soll.
+Kanzler Friedrich Merz hatte die Abgeordneten der Unionsfraktion zuvor zur Zustimmung aufgerufen.
+"""
+PENSION_NEXT_DAY = """---
+title: "Rentenpaket: Linke kündigt Enthaltung an, Koalition atmet auf"
+source: Elbe Bote
+published: 2025-12-03T16:00:00+01:00
+language: de
+---
+Im Streit um das Rentenpaket der Bundesregierung will sich die Linke bei der Abstimmung im Bundestag am Freitag enthalten.
+Damit dürfte die Koalition von Kanzler Friedrich Merz die nötige Mehrheit für die Haltelinie bei 48 Prozent erreichen.
+Junge Abgeordnete der Union halten das Rentenpaket weiterhin für zu teuer.
+"""
+
+
+def test_the_next_days_brief_links_its_sections_to_the_day_before(tmp_path, smtp_server):
+    port, _ = smtp_server
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "rente.md").write_text(PENSION_FOLLOW_UP, encoding="utf-8")
+    (extra / "rente-2.md").write_text(PENSION_NEXT_DAY, encoding="utf-8")
+    config = config_file(tmp_path, port, folders=(EXAMPLES, extra))
+    before = runner.invoke(app, ["daily", "--date", "2025-12-02", "--config", str(config), "--quiet", "--profile", "all"])
+    assert before.exit_code == 0, before.output
+    assert run_daily(config, "--profile", "all").exit_code == 0
+    brief = json.loads((tmp_path / "briefs" / DAY / "all.json").read_text(encoding="utf-8"))
+    assert brief["compared_with"] == ["2025-12-02"]
+    earlier = json.loads((tmp_path / "briefs" / "2025-12-02" / "all.json").read_text(encoding="utf-8"))
+    continued = [section for section in brief["sections"] if section["earlier"]]
+    assert continued and len(continued) < len(brief["sections"])  # some new, some developing
+    for section in continued:
+        link = section["earlier"][0]
+        assert link["brief_date"] == "2025-12-02" and link["href"] == f"../2025-12-02/all.md#section-{link['section_id']}"
+        assert link["section_id"] in {s["id"] for s in earlier["sections"]}
+    markdown = (tmp_path / "briefs" / DAY / "all.md").read_text(encoding="utf-8")
+    assert "**developing, since 2 December 2025**" in markdown and "· **new**" in markdown

@@ -89,6 +89,8 @@ def test_html_and_json_carry_both_levels():
     assert '<section class="story" id="s1">' in html and html.count("<h3>") == 2
     assert '<span class="day" lang="en">2 December 2025</span>' in html
     data = json.loads(render(brief, "json"))
+    timeline = data["stories"][0].pop("timeline")
+    assert sum(map(sum, timeline["counts"].values())) == 7 and len(timeline["starts"]) > 1
     assert data["stories"][0] == {"id": "s1", "keywords": brief.stories[0].keywords, "developments": ["c2", "c1"], "reports": []}
     assert data["stories"][1]["developments"] == ["c3"]
     sections = {s["id"]: s for s in data["sections"]}

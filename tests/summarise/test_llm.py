@@ -32,8 +32,11 @@ def test_a_faithful_model_writes_every_section_and_the_overview(tmp_path):
     with ScriptedOpenAI(default=faithful_model) as server:
         brief, record = run_cli(server, tmp_path)
     assert set(methods(brief)) == {"llm"} and record["fallbacks"] == []
-    # one per section, the overview and what to watch, and the judge's for each of them
-    assert record["calls"] == 2 * (len(brief["sections"]) + 2)
+    # one per section, the overview and what to watch, and the judge's for each of them; and
+    # where reports differ, for each section of several outlets (none found: nothing to judge)
+    several = [s for s in brief["sections"] if len(s["coverage"]["outlets"]) > 1]
+    assert record["calls"] == 2 * (len(brief["sections"]) + 2) + len(several)
+    assert record["by_prompt"]["differences"]["calls"] == len(several) and "voice_translation" not in record["by_prompt"]
     assert record["by_prompt"]["judge"]["calls"] == len(brief["sections"]) + 2
     assert len(brief["watch"]) == 2
     assert brief["overview"] and all(s["topic"] is None for s in brief["overview"])

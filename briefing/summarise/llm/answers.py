@@ -108,3 +108,57 @@ def constrained_schema(answer: type[BaseModel], field: str, labels: list[str]) -
     fields.update({name: (claim, ...) for name, info in answer.model_fields.items() if info.annotation == Claim | None})
     fields[field] = (list[claim], Field(max_length=MAX_STATEMENTS))  # type: ignore[valid-type]
     return create_model(answer.__name__, **fields).model_json_schema()
+
+
+# Points on which outlets disagree, per section; and quotes translated, per section.
+DIFFERENCES = 3
+TRANSLATIONS = 3
+MAX_TOPIC_CHARACTERS = 120
+
+
+class Disagreement(BaseModel):
+    """One point two outlets report differently: what it is about, and each side's claim."""
+
+    topic: str = Field(min_length=1, max_length=MAX_TOPIC_CHARACTERS)
+    kind: Literal["figure", "denial", "attribution"] = "figure"
+    first: Claim
+    second: Claim
+
+
+class DifferencesAnswer(CappedAnswer):
+    CAPS = {"differences": DIFFERENCES}
+
+    differences: list[Disagreement] = Field(default_factory=list)
+
+
+class Translation(BaseModel):
+    """A quote's translation: the quote's id (Q1 …) and the translated text."""
+
+    id: str
+    text: str = Field(min_length=1, max_length=MAX_CLAIM_CHARACTERS)
+
+
+class TranslationAnswer(CappedAnswer):
+    CAPS = {"translations": TRANSLATIONS}
+
+    translations: list[Translation] = Field(default_factory=list)
+
+
+def differences_schema(labels: list[str]) -> dict:
+    """`DifferencesAnswer`'s JSON schema with each side's `cites` limited to `labels`."""
+    Label = Literal[tuple(labels)]  # type: ignore[valid-type]  # made at run time, as in constrained_schema
+    cites = (list[Label], Field(min_length=1, max_length=MAX_CITES))  # type: ignore[valid-type]
+    claim = create_model("Claim", text=(str, Field(min_length=1)), cites=cites)
+    kinds = Literal["figure", "denial", "attribution"]
+    item = create_model("Disagreement", topic=(str, Field(min_length=1)), kind=(kinds, ...), first=(claim, ...),
+                        second=(claim, ...))  # fmt: skip
+    answer = create_model("DifferencesAnswer", differences=(list[item], Field(max_length=DIFFERENCES)))  # type: ignore[valid-type]
+    return answer.model_json_schema()
+
+
+def translations_schema(ids: list[str]) -> dict:
+    """`TranslationAnswer`'s JSON schema with the ids limited to `ids`."""
+    Id = Literal[tuple(ids)]  # type: ignore[valid-type]
+    item = create_model("Translation", id=(Id, ...), text=(str, Field(min_length=1)))
+    answer = create_model("TranslationAnswer", translations=(list[item], Field(max_length=len(ids))))  # type: ignore[valid-type]
+    return answer.model_json_schema()

@@ -22,16 +22,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import cast
 
 from pydantic import BaseModel
 
-from briefing.endpoint import LLMClient, LLMError, RenderedPrompt, RunRecord
-from briefing.models import Citation, Cluster, Coverage, Passage, Section, Statement
+from briefing.endpoint import LLMClient, LLMError, RunRecord
+from briefing.models import Cluster, Coverage, Difference, Passage, Section, Statement
 from briefing.settings import LLMSettings
 from briefing.summarise.checks import written_checks
 from briefing.summarise.extractive import ExtractiveSummariser
+from briefing.summarise.llm import comparisons
 from briefing.summarise.llm.answers import (
     OVERVIEW_SENTENCES,
     WATCH_ITEMS,
@@ -42,62 +42,16 @@ from briefing.summarise.llm.answers import (
     constrained_schema,
 )
 from briefing.summarise.llm.context import prompt_passages
+from briefing.summarise.llm.evidence import Evidence, Question, labelled_passages
 from briefing.summarise.llm.prompts import PromptTemplate, language_name, render_part, render_prompt
 from briefing.summarise.selection import MAX_STATEMENTS, MIN_STATEMENTS
-from briefing.verify import Cited, Judge, JudgeItem, JudgeVerdict, Verdict, check_statements
+from briefing.verify import Cited, Judge, JudgeVerdict, Verdict
 
 # Fewer supported statements than this, and the section is better extractive.
 MIN_SUPPORTED_STATEMENTS = 2
 # What to watch reads a share of every shown topic's passages, all together within one
 # prompt's passage budget (`LLMSettings.passage_tokens`), and at least this much of each.
 WATCH_MIN_TOKENS_PER_TOPIC = 150
-
-
-@dataclass(frozen=True)
-class Question:
-    """One prompt to the model, and how to read the claims in its answer."""
-
-    where: str  # the section it is for, "overview" or "watch next": for the run record
-    prompt: RenderedPrompt
-    answer_type: type[BaseModel]
-    claims_field: str  # the answer's list of claims
-    schema: dict  # what the endpoint is asked to follow: the claims' `cites` as an enum
-
-    def claims(self, answer: BaseModel) -> list[Claim]:
-        return getattr(answer, self.claims_field)
-
-
-@dataclass
-class Evidence:
-    """What a claim may cite: label → the passage it stands for (with its language, date and
-    the sentence before it), its citations, and the outlet that carried it."""
-
-    cited: dict[str, Cited]
-    citations: dict[str, list[Citation]]
-    outlets: dict[str, str | None] = field(default_factory=dict)
-
-    def check(self, claim: Claim, language: str | None) -> Verdict:
-        return self.check_all([claim], language)[0]
-
-    def check_all(self, claims: list[Claim], language: str | None) -> list[Verdict]:
-        """A verdict for each claim; those citing known labels checked together (`check_statements`)."""
-        known = [claim for claim in claims if all(label in self.cited for label in claim.cites)]
-        verdicts = dict(zip(map(id, known), check_statements([(claim.text, self._passages(claim), language)
-                                                              for claim in known])))  # fmt: skip
-        return [verdicts.get(id(claim)) or _unknown_labels(claim, self.cited) for claim in claims]
-
-    def _passages(self, claim: Claim) -> list[Cited]:
-        return [self.cited[label] for label in dict.fromkeys(claim.cites)]
-
-    def judge_item(self, id: str, claim: Claim) -> JudgeItem:
-        """`claim` as the judge sees it (after `check`: it cites only known labels)."""
-        labels = list(dict.fromkeys(claim.cites))
-        cited = tuple(self.cited[label] for label in labels)
-        return JudgeItem(id, claim.text, cited, tuple(self.outlets.get(label) for label in labels))
-
-    def statement(self, claim: Claim, topic: str | None = None) -> Statement:
-        citations = [c for label in dict.fromkeys(claim.cites) for c in self.citations[label]]
-        return Statement(claim.text, list(dict.fromkeys(citations)), topic=topic)
 
 
 class LLMSummariser:
@@ -139,7 +93,7 @@ class LLMSummariser:
         )  # fmt: skip
         question = Question(cluster.label, prompt, ClusterAnswer, "statements",
                             constrained_schema(ClusterAnswer, "statements", labels))  # fmt: skip
-        answer = cast(ClusterAnswer, self._ask(question))  # parsed by question.answer_type
+        answer = cast(ClusterAnswer, self.ask(question))  # parsed by question.answer_type
         claims = self._verified(question, answer, evidence, language)
         headline = self._checked_headline(cluster.label, answer.headline, evidence, language)
         headline, claims = self._judged_section(cluster.label, headline, claims, evidence)
@@ -169,20 +123,20 @@ class LLMSummariser:
         when too few are left to keep the section (it falls back: no call is worth it)."""
         if len(claims) < MIN_SUPPORTED_STATEMENTS:
             return headline, claims
-        verdicts = self._judged(label, [headline, *claims] if headline else claims, evidence)
+        verdicts = self.judged(label, [headline, *claims] if headline else claims, evidence)
         if headline is not None:
             verdict, verdicts = verdicts[0], verdicts[1:]
             if verdict is not None and not verdict.supported:
                 self._note_headline_dropped(label, headline, (str(verdict),))
                 headline = None
-        return headline, self._kept(label, claims, verdicts)
+        return headline, self.kept(label, claims, verdicts)
 
     def _note_headline_dropped(self, label: str, headline: Claim, reasons) -> None:
         self.record.notes.append(
             f"{label}: the model's headline {headline.text!r} was not supported ({'; '.join(reasons)}); kept the label"
         )
 
-    def _judged(self, where: str, claims: list[Claim], evidence: Evidence) -> list[JudgeVerdict | None]:
+    def judged(self, where: str, claims: list[Claim], evidence: Evidence) -> list[JudgeVerdict | None]:
         """The judge's verdict on each claim, in one call, each recorded; all None when the
         judge is off. JudgeError (an LLMError) when the judge fails: nothing passes unjudged."""
         if self.judge is None or not claims:
@@ -193,7 +147,7 @@ class LLMSummariser:
             self.record.judge(where, item.text, verdicts[item.id].verdict, verdicts[item.id].reason)
         return [verdicts[item.id] for item in items]
 
-    def _kept(self, where: str, claims: list[Claim], verdicts: list[JudgeVerdict | None]) -> list[Claim]:
+    def kept(self, where: str, claims: list[Claim], verdicts: list[JudgeVerdict | None]) -> list[Claim]:
         """The claims the judge found supported (all, when it is off); the others recorded as dropped."""
         kept = []
         for claim, verdict in zip(claims, verdicts):
@@ -215,7 +169,7 @@ class LLMSummariser:
             ]
             self.record.reasked += 1
             try:
-                passed_again, failed = _sort_claims(question.claims(self._ask(question, follow_up)), evidence, language)
+                passed_again, failed = _sort_claims(question.claims(self.ask(question, follow_up)), evidence, language)
                 passed += passed_again
             except LLMError as error:
                 self.record.errors.append(f"{question.where}: re-ask failed: {error}")
@@ -223,7 +177,7 @@ class LLMSummariser:
             self.record.drop(question.where, claim.text, verdict.reasons)
         return list({claim.text: claim for claim in passed}.values())
 
-    def _ask(self, question: Question, follow_up: list[dict] | None = None) -> BaseModel:
+    def ask(self, question: Question, follow_up: list[dict] | None = None) -> BaseModel:
         """The model's answer, within the timeout and the brief's deadline (the client's);
         what its caps left out is noted in the record."""
         answer = self.client.complete(question.prompt, question.answer_type, question.schema, follow_up).value
@@ -233,6 +187,14 @@ class LLMSummariser:
     def stop(self) -> None:
         """Give up the calls under way and make no more: the run is ending."""
         self.client.stop()
+
+    def differences(self, section: Section, passages: dict[str, list[Passage]]) -> list[Difference]:
+        """Where the section's outlets report differently, as the model names it, both sides verified."""
+        return comparisons.differences(self, section, passages)
+
+    def translate_voices(self, section: Section, passages: dict[str, list[Passage]]) -> None:
+        """A checked translation for each of the section's voices not in the brief's language."""
+        comparisons.voice_translations(self, section, passages)
 
     def overview(self, sections: list[Section]) -> list[Statement] | None:
         """Overview sentences resting on the sections' statements, or None (use the extractive one)."""
@@ -287,34 +249,11 @@ class LLMSummariser:
         """The verified and judged claims of the model's answer to `question`; None when a
         call failed, the judge's too (recorded as the fallback of `question.where`)."""
         try:
-            claims = self._verified(question, self._ask(question), evidence, language)
-            return self._kept(question.where, claims, self._judged(question.where, claims, evidence))
+            claims = self._verified(question, self.ask(question), evidence, language)
+            return self.kept(question.where, claims, self.judged(question.where, claims, evidence))
         except LLMError as error:
             self.record.fallback(question.where, str(error))
             return None
-
-
-def labelled_passages(
-    shown: list[Passage], articles, passages: dict[str, list[Passage]]
-) -> tuple[list[str], Evidence, list[dict]]:
-    """Labels P1…Pn for `shown`, what each label stands for, and the prompt's view of each
-    (`passages`, every article's, give the sentence before each)."""
-    by_id = {article.id: article for article in articles}
-    labels = [f"P{number}" for number in range(1, len(shown) + 1)]
-    evidence = Evidence(
-        {label: _cited(p, by_id[p.article_id], passages) for label, p in zip(labels, shown)},
-        {label: [Citation.of(p)] for label, p in zip(labels, shown)},
-        {label: by_id[p.article_id].source for label, p in zip(labels, shown)},
-    )
-    views = [_passage_view(label, p, by_id[p.article_id]) for label, p in zip(labels, shown)]
-    return labels, evidence, views
-
-
-def _cited(passage: Passage, article, passages: dict[str, list[Passage]]) -> Cited:
-    own = passages.get(passage.article_id, [])
-    before = next((p.text for p in own if p.index == passage.index - 1), "")
-    published = article.published.date() if article.published else None
-    return Cited(passage.text, article.language, published, before)
 
 
 def _main_language(articles) -> str | None:
@@ -326,14 +265,3 @@ def _sort_claims(claims: list[Claim], evidence: Evidence, language) -> tuple[lis
     for claim, verdict in zip(claims, evidence.check_all(claims, language)):
         (passed.append(claim) if verdict.supported else failed.append((claim, verdict)))
     return passed, failed
-
-
-def _unknown_labels(claim: Claim, cited: dict[str, Cited]) -> Verdict:
-    unknown = [label for label in claim.cites if label not in cited]
-    return Verdict(False, (f"cites {', '.join(unknown)}, which is not one of the given ids",))
-
-
-def _passage_view(label: str, passage: Passage, article) -> dict:
-    date = article.published.date().isoformat() if article.published else "undated"
-    return {"label": label, "outlet": article.source or "unknown", "date": date,
-            "language": article.language or "unknown", "text": passage.text}  # fmt: skip
