@@ -1,4 +1,5 @@
-"""Coverage at a glance: a story's articles per outlet over the brief's range.
+"""Coverage at a glance: a story's reports per outlet over the brief's range (an article
+and each merged copy of it, at its own outlet and time).
 
 `timeline_of` counts them in equal bins (`Timeline`); `timeline_svg` draws one as a small
 inline SVG for HTML and PDF, `timeline_text` as one line of block characters for Markdown,
@@ -241,11 +242,11 @@ def timeline_trend(timeline: Timeline) -> str:
 
 
 def timeline_text(timeline: Timeline) -> str:
-    """One line for Markdown: `2 Dec 00:00 ▁▃█▅▂▁▁▁ 2 Dec 24:00 · 14 articles, peak 2 Dec
+    """One line for Markdown: `2 Dec 00:00 ▁▃█▅▂▁▁▁ 2 Dec 24:00 · 14 reports, peak 2 Dec
     06:00–09:00 · fading` (a block per bin over all outlets, scaled to the busiest)."""
     first, last = range_labels(timeline)
     totals = timeline.totals
-    text = f"{first} {sparkline(totals)} {last} · {count_of(sum(totals), 'article')}"
+    text = f"{first} {sparkline(totals)} {last} · {count_of(sum(totals), 'report')}"
     peak = peak_bin(timeline)
     if peak is not None:
         text += f", peak {bin_label(*bin_bounds(timeline, peak))}"
@@ -372,7 +373,7 @@ def timeline_summary(timeline: Timeline) -> str:
     first, last = range_labels(timeline)
     totals = timeline.totals
     named = [outlet for outlet in timeline.counts if outlet not in ("", OTHER_OUTLETS)]
-    text = count_of(sum(totals), "article")
+    text = count_of(sum(totals), "report")
     if named:
         text += f" from {count_of(len(named), 'outlet')}{' and others' if OTHER_OUTLETS in timeline.counts else ''}"
     text += f", {first} to {last} in {bin_name(timeline)} bins"
@@ -439,7 +440,7 @@ def svg_row(label: str, counts: list[int], top: float, height: float, colour: st
     fit = f' textLength="{NAME_WIDTH}" lengthAdjust="spacingAndGlyphs"' if squeezed else ""
     text_y = number(bottom - 1)
     return (
-        f"<g><title>{escape(label)}: {escape(count_of(sum(counts), 'article'))}</title>"
+        f"<g><title>{escape(label)}: {escape(count_of(sum(counts), 'report'))}</title>"
         f'<rect x="0" y="{number(bottom - 0.5)}" width="{PLOT_WIDTH}" height="0.5" fill="{BASELINE_COLOUR}"/>'
         + "".join(bars)
         + f'<text x="{COUNT_RIGHT}" y="{text_y}" text-anchor="end">{sum(counts)}</text>'

@@ -217,7 +217,7 @@ def test_the_svg_says_what_it_shows_in_one_line():
     root = ET.fromstring(str(svg))
     title = root.find(f"{SVG}title")
     assert title is not None and title.text == root.get("aria-label") and root.get("role") == "img"
-    assert title.text.startswith("NATO talks: 4 articles from 3 outlets, 2 Dec 00:00 to 2 Dec 24:00 in 3-hour bins")
+    assert title.text.startswith("NATO talks: 4 reports from 3 outlets, 2 Dec 00:00 to 2 Dec 24:00 in 3-hour bins")
     assert title.text.endswith(", Reuters 1, outlet not given 1")
     assert "\n" not in title.text
 
@@ -263,21 +263,21 @@ def test_the_svg_renders_in_a_pdf(caplog):
 
 def test_the_text_form_shows_the_bins_the_articles_and_the_peak():
     timeline = hand_built([0, 1, 2, 3, 6, 1, 0, 1])
-    assert timeline_text(timeline) == "2 Dec 00:00 ▁▃▄▅█▃▁▃ 2 Dec 24:00 · 14 articles, peak 2 Dec 12:00–15:00 · peaked"
+    assert timeline_text(timeline) == "2 Dec 00:00 ▁▃▄▅█▃▁▃ 2 Dec 24:00 · 14 reports, peak 2 Dec 12:00–15:00 · peaked"
     assert timeline_text(hand_built([0, 0, 0, 0, 0, 0, 0, 1])).endswith("peak 2 Dec 21:00–24:00 · breaking")
-    assert timeline_text(hand_built([0, 0])) == "2 Dec 00:00 ▁▁ 2 Dec 06:00 · 0 articles · steady"
+    assert timeline_text(hand_built([0, 0])) == "2 Dec 00:00 ▁▁ 2 Dec 06:00 · 0 reports · steady"
 
 
 def test_the_text_form_of_daily_bins_names_days():
     starts = [berlin("2025-12-01T00:00") + timedelta(days=k) for k in range(5)]
     timeline = Timeline(starts=starts, end=berlin("2025-12-06T00:00"), counts={"dpa": [0, 0, 0, 1, 4]})
-    assert timeline_text(timeline) == "1 Dec ▁▁▁▃█ 5 Dec · 5 articles, peak 5 Dec · breaking"
+    assert timeline_text(timeline) == "1 Dec ▁▁▁▃█ 5 Dec · 5 reports, peak 5 Dec · breaking"
 
 
 def test_the_text_form_of_a_timeline_of_several_days_per_bin():
     starts = [berlin("2025-11-28T00:00") + timedelta(days=2 * k) for k in range(3)]
     timeline = Timeline(starts=starts, end=berlin("2025-12-04T00:00"), counts={"dpa": [0, 3, 1]})
-    assert timeline_text(timeline) == "28 Nov ▁█▄ 3 Dec · 4 articles, peak 30 Nov – 1 Dec · peaked"
+    assert timeline_text(timeline) == "28 Nov ▁█▄ 3 Dec · 4 reports, peak 30 Nov – 1 Dec · peaked"
 
 
 def test_sparkline_levels():

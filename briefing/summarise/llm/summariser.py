@@ -207,7 +207,7 @@ class LLMSummariser:
             {label: st.citations for label, (_, st) in zip(labels, labelled)},
         )
         topics = [
-            {"headline": sec.headline, "statements": [{"label": label, "text": st.text}
+            {"headline": sec.headline, "statements": [{"label": label, "text": st.text, "outlets": len(st.outlets) or 1}
                                                       for label, (owner, st) in zip(labels, labelled) if owner is sec]}
             for sec in sections
         ]  # fmt: skip
