@@ -364,7 +364,7 @@ class _Handler(BaseHTTPRequestHandler):
 # judge sees items, each a statement and the sources it cites.
 PASSAGE = re.compile(r'<passage id="(P\d+)"[^>]*>(.*?)</passage>', re.DOTALL)
 QUOTE = re.compile(r'<quote id="(Q\d+)"[^>]*>(.*?)</quote>', re.S)
-STATEMENT = re.compile(r'<statement id="(S\d+)">(.*?)</statement>', re.DOTALL)
+STATEMENT = re.compile(r'<statement id="(S\d+)"[^>]*>(.*?)</statement>', re.DOTALL)
 JUDGE_ITEM = re.compile(r'<item id="(J\d+)">\s*<statement>(.*?)</statement>(.*?)</item>', re.DOTALL)
 JUDGE_SOURCE = re.compile(r"<source[^>]*>(.*?)</source>", re.DOTALL)
 

@@ -96,6 +96,16 @@ def assert_only_what_the_judge_found_supported_is_printed(brief: dict, record: d
     assert all(j["verdict"] in ("supported", "contradicted", "not_stated") for j in record["judged"])
 
 
+def assert_translations_were_checked(brief: dict, record: dict) -> None:
+    """The seeds' German voices were put to the model for an English brief; a translation
+    is printed only when the judge found its quote's passage supports it."""
+    voices = [voice for section in brief["sections"] for voice in section["voices"]]
+    assert voices and all(voice["quote"] in voice["citations"][0]["quote"] for voice in voices)
+    assert record["by_prompt"]["voice_translation"]["calls"] >= 1
+    supported = {j["statement"] for j in record["judged"] if j["verdict"] == "supported"}
+    assert all(f"{v['translation']} (translated)" in supported for v in voices if v["translation"])
+
+
 def test_the_seeds_through_a_real_server(seeds_dir, llama_server, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     build(seeds_dir, llama_server, tmp_path / "brief.json")
@@ -115,6 +125,7 @@ def test_the_seeds_through_a_real_server(seeds_dir, llama_server, tmp_path, monk
         assert dropped["statement"] not in json.dumps(brief["sections"])
     failures = [fallback["reason"] for fallback in record["fallbacks"]] + record["errors"]
     assert not [f for f in failures if "maximum context length" in f]  # the default budget fits the window
+    assert_translations_were_checked(brief, record)
 
     build(seeds_dir, llama_server, tmp_path / "again.pdf")  # the same brief, from the cache
     again = json.loads((tmp_path / "again.run.json").read_text())["llm"]
