@@ -37,12 +37,15 @@ def compare_sections(
 
 
 def distinct_differences(differences: list[Difference]) -> list[Difference]:
-    """The first of each set of differences that cite the same passages."""
-    seen: set[frozenset[str]] = set()
-    kept = []
+    """The first of differences that set the same passages against each other: each side
+    of the later one cites a passage that a side of the earlier one cites."""
+    kept: list[Difference] = []
     for difference in differences:
-        cited = frozenset(c.passage_id for side in difference.sides for c in side.citations)
-        if cited not in seen:
-            seen.add(cited)
+        if not any(_same_point(difference, earlier) for earlier in kept):
             kept.append(difference)
     return kept
+
+
+def _same_point(one: Difference, other: Difference) -> bool:
+    cited = [{c.passage_id for c in side.citations} for side in other.sides]
+    return all(any({c.passage_id for c in side.citations} & passages for passages in cited) for side in one.sides)

@@ -31,7 +31,13 @@ from briefing.summarise.llm.answers import (
 from briefing.summarise.llm.context import prompt_passages
 from briefing.summarise.llm.evidence import Evidence, Question, labelled_passages
 from briefing.summarise.llm.prompts import PromptTemplate, language_name, render_prompt
+from briefing.text.names import fold
 from briefing.verify import Cited, JudgeVerdict
+
+NOT_TWO_OUTLETS = "its two sides do not each cite passages of one outlet, two different outlets"
+
+
+ONLY_THE_QUOTE = "it repeats the quote: no translation"
 
 
 class Asker(Protocol):
@@ -65,7 +71,7 @@ def differences(summariser: Asker, section: Section, passages: dict[str, list[Pa
     question = Question(where, prompt, DifferencesAnswer, "differences", differences_schema(labels))
     try:
         answer = cast(DifferencesAnswer, summariser.ask(question))
-        return _held(summariser, where, answer.differences, evidence, section.language)
+        return _held(summariser, where, answer.differences, evidence, summariser.settings.language)
     except LLMError as error:
         summariser.record.errors.append(f"{where}: {error}")
         return []
@@ -74,8 +80,12 @@ def differences(summariser: Asker, section: Section, passages: dict[str, list[Pa
 def _held(
     summariser: Asker, where: str, points: list[Disagreement], evidence: Evidence, language: str | None
 ) -> list[Difference]:
-    """The points whose sides cite one outlet each, different ones, and both hold."""
+    """The points whose sides cite one outlet each, different ones, and both hold (each
+    side checked in the brief's language, or in its own when none is set)."""
     apart = [point for point in points if _outlets_apart(point, evidence)]
+    for point in points:
+        if point not in apart:
+            summariser.record.drop(where, point.topic, (NOT_TWO_OUTLETS,))
     sides = [side for point in apart for side in (point.first, point.second)]
     verdicts = evidence.check_all(sides, language)
     checked = [side for side, verdict in zip(sides, verdicts) if verdict.supported]
@@ -118,7 +128,9 @@ def voice_translations(summariser: Asker, section: Section, passages: dict[str, 
     question = Question(where, prompt, TranslationAnswer, "translations", translations_schema(ids))
     try:
         answer = cast(TranslationAnswer, summariser.ask(question))
-        by_id = {translation.id: translation.text for translation in answer.translations}
+        by_id = {t.id: t.text for t in answer.translations}
+        for echo in [i for i, text in by_id.items() if _echoes(text, dict(zip(ids, foreign)).get(i))]:
+            summariser.record.drop(where, f"{by_id.pop(echo)} (translated)", (ONLY_THE_QUOTE,))
         _checked_translations(summariser, where, dict(zip(ids, foreign)), by_id, passages, target)
     except LLMError as error:
         summariser.record.errors.append(f"{where}: {error}")
@@ -141,6 +153,11 @@ def _checked_translations(
             summariser.record.drop(where, claim.text, verdict.reasons)
     for claim in summariser.kept(where, checked, summariser.judged(where, checked, evidence)):
         voices[claim.cites[0]].translation = texts[claim.cites[0]]
+
+
+def _echoes(text: str, voice: Voice | None) -> bool:
+    """Whether a "translation" only repeats its quote: that is no translation."""
+    return voice is None or fold(text).strip(" .,;:!?\"'“”„«»") == fold(voice.quote).strip(" .,;:!?\"'“”„«»")
 
 
 def _quote_cited(voice: Voice, passages: dict[str, list[Passage]]) -> Cited:
