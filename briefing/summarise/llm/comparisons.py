@@ -1,7 +1,7 @@
 """What the model adds to a section's comparison of its reports, held to the statements'
 rules:
 
-- **Where reports differ** (`differences`): the model names points on which the outlets
+- **Where reports differ** (`written_differences`): the model names points on which the outlets
   disagree, each side citing passages of one outlet, the two sides different outlets.
   Each side is checked against its passages like a statement (`verify`), then judged; a
   point stands only when both sides hold.
@@ -55,7 +55,7 @@ class Asker(Protocol):
     def kept(self, where: str, claims: list[Claim], verdicts: list[JudgeVerdict | None]) -> list[Claim]: ...
 
 
-def differences(summariser: Asker, section: Section, passages: dict[str, list[Passage]]) -> list[Difference]:
+def written_differences(summariser: Asker, section: Section, passages: dict[str, list[Passage]]) -> list[Difference]:
     """The points on which the section's outlets disagree, each side verified; [] when the
     prompt is missing, the section has one outlet, or a call fails (recorded)."""
     cluster = section.cluster

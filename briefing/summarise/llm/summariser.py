@@ -31,7 +31,6 @@ from briefing.models import Cluster, Coverage, Difference, Passage, Section, Sta
 from briefing.settings import LLMSettings
 from briefing.summarise.checks import written_checks
 from briefing.summarise.extractive import ExtractiveSummariser
-from briefing.summarise.llm import comparisons
 from briefing.summarise.llm.answers import (
     OVERVIEW_SENTENCES,
     WATCH_ITEMS,
@@ -41,6 +40,7 @@ from briefing.summarise.llm.answers import (
     WatchAnswer,
     constrained_schema,
 )
+from briefing.summarise.llm.comparisons import voice_translations, written_differences
 from briefing.summarise.llm.context import prompt_passages
 from briefing.summarise.llm.evidence import Evidence, Question, labelled_passages
 from briefing.summarise.llm.prompts import PromptTemplate, language_name, render_part, render_prompt
@@ -190,11 +190,11 @@ class LLMSummariser:
 
     def differences(self, section: Section, passages: dict[str, list[Passage]]) -> list[Difference]:
         """Where the section's outlets report differently, as the model names it, both sides verified."""
-        return comparisons.differences(self, section, passages)
+        return written_differences(self, section, passages)
 
     def translate_voices(self, section: Section, passages: dict[str, list[Passage]]) -> None:
         """A checked translation for each of the section's voices not in the brief's language."""
-        comparisons.voice_translations(self, section, passages)
+        voice_translations(self, section, passages)
 
     def overview(self, sections: list[Section]) -> list[Statement] | None:
         """Overview sentences resting on the sections' statements, or None (use the extractive one)."""
