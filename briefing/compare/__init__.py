@@ -13,7 +13,7 @@ from briefing.compare.corroboration import corroborate_section
 from briefing.compare.differences import section_differences
 from briefing.compare.voices import section_voices
 from briefing.models import Difference, Passage, Section
-from briefing.summarise import Summariser
+from briefing.summarise import Summariser, map_concurrently
 
 __all__ = ["compare_sections"]
 
@@ -25,15 +25,22 @@ def compare_sections(
     sections: list[Section], passages: dict[str, list[Passage]], summariser: Summariser | None = None
 ) -> None:
     """Gives each section its voices and where its reports differ, and each statement its
-    outlets; `summariser` (the LLM one) adds written differences and translated quotes."""
+    outlets; `summariser` (the LLM one) adds written differences and translated quotes,
+    on as many sections at once as it summarises."""
     for section in sections:
         corroborate_section(section, passages)
         section.voices = section_voices(section, passages)
-        found = section_differences(section, passages)
-        if summariser is not None:
-            summariser.translate_voices(section, passages)
-            found = [*summariser.differences(section, passages), *found]
-        section.differences = distinct_differences(found)[:MOST_DIFFERENCES]
+        section.differences = section_differences(section, passages)
+    if summariser is not None:
+        map_concurrently(summariser, lambda section: _written_parts(section, passages, summariser), sections)
+    for section in sections:
+        section.differences = distinct_differences(section.differences)[:MOST_DIFFERENCES]
+
+
+def _written_parts(section: Section, passages: dict[str, list[Passage]], summariser: Summariser) -> None:
+    """The voices' translations, and the written differences before the figures found."""
+    summariser.translate_voices(section, passages)
+    section.differences = [*summariser.differences(section, passages), *section.differences]
 
 
 def distinct_differences(differences: list[Difference]) -> list[Difference]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from briefing.models import Article, Cluster, Passage, Problem, RunReport, Section, Statement
 from briefing.settings import LLMSettings
@@ -21,10 +22,14 @@ from briefing.summarise.protocol import Summariser
 from briefing.summarise.segment import segment_articles
 from briefing.verify import addresses_a_model
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 MODEL_DIRECTED = "a sentence addressed to a language model: never used as evidence"
 
 __all__ = [
-    "Summariser", "citable_passages", "further_reports", "open_summariser", "segment_articles", "summarise_clusters",
+    "Summariser", "citable_passages", "further_reports", "map_concurrently", "open_summariser", "segment_articles",
+    "summarise_clusters",
 ]  # fmt: skip
 
 
@@ -63,14 +68,21 @@ def summarise_clusters(
             on_section()
         return section
 
-    workers = min(chosen.concurrency, len(clusters))
+    return map_concurrently(chosen, summarise, clusters)
+
+
+def map_concurrently(summariser: Summariser, work: Callable[[T], R], items: list[T]) -> list[R]:
+    """`work` on each item, in order; on as many at once as the summariser's `concurrency`.
+    When the run is interrupted, the summariser is stopped, so that its threads end within
+    moments instead of finishing their calls."""
+    workers = min(summariser.concurrency, len(items))
     if workers <= 1:
-        return [summarise(cluster) for cluster in clusters]
+        return [work(item) for item in items]
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
-        return list(pool.map(summarise, clusters))
+        return list(pool.map(work, items))
     except BaseException:  # SIGTERM or Ctrl-C: the calls under way are given up, not waited for
-        chosen.stop()
+        summariser.stop()
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
