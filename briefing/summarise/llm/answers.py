@@ -150,8 +150,9 @@ def differences_schema(labels: list[str]) -> dict:
     cites = (list[Label], Field(min_length=1, max_length=MAX_CITES))  # type: ignore[valid-type]
     claim = create_model("Claim", text=(str, Field(min_length=1)), cites=cites)
     kinds = Literal["figure", "denial", "attribution"]
-    item = create_model("Disagreement", topic=(str, Field(min_length=1)), kind=(kinds, ...), first=(claim, ...),
-                        second=(claim, ...))  # fmt: skip
+    fields: dict[str, Any] = {"topic": (str, Field(min_length=1)), "kind": (kinds, ...), "first": (claim, ...),
+                              "second": (claim, ...)}  # fmt: skip
+    item = create_model("Disagreement", **fields)
     answer = create_model("DifferencesAnswer", differences=(list[item], Field(max_length=DIFFERENCES)))  # type: ignore[valid-type]
     return answer.model_json_schema()
 
@@ -159,6 +160,7 @@ def differences_schema(labels: list[str]) -> dict:
 def translations_schema(ids: list[str]) -> dict:
     """`TranslationAnswer`'s JSON schema with the ids limited to `ids`."""
     Id = Literal[tuple(ids)]  # type: ignore[valid-type]
-    item = create_model("Translation", id=(Id, ...), text=(str, Field(min_length=1)))
+    fields: dict[str, Any] = {"id": (Id, ...), "text": (str, Field(min_length=1))}  # Id is made at run time
+    item = create_model("Translation", **fields)
     answer = create_model("TranslationAnswer", translations=(list[item], Field(max_length=len(ids))))  # type: ignore[valid-type]
     return answer.model_json_schema()
