@@ -9,47 +9,31 @@ A statement that one known outlet alone carries is a single-source statement
 
 from __future__ import annotations
 
-import numpy as np
-
 from briefing.models import Article, Passage, Section, Statement
-from briefing.summarise.facts import Facts, embeddings, facts_of, same_fact_bar, share_facts
+from briefing.summarise.facts import embeddings, facts_of, same_fact_bar, share_facts
 
 
 def corroborate_section(section: Section, passages: dict[str, list[Passage]]) -> None:
-    """Sets `outlets` and `corroborated_by` of each of the section's statements."""
+    """Sets `outlets` and `corroborated_by` of each of the section's statements. Only the
+    passages that share a name or number with some statement are embedded, once."""
     articles = {article.id: article for article in section.cluster.articles}
     pool = [p for article in section.cluster.articles for p in passages.get(article.id, [])]
+    pool_facts = [facts_of(p.text, articles[p.article_id].language) for p in pool]
     statements = section.statements
-    texts = [statement.text for statement in statements] + [p.text for p in pool]
-    rows = embeddings(texts) if statements and pool else None
+    facts = [facts_of(statement.text, _language_of(statement, articles)) for statement in statements]
+    sharing = [[i for i, other in enumerate(pool_facts) if share_facts(own, other)] for own in facts]
+    needed = sorted(set().union(*sharing))
+    rows = embeddings([st.text for st in statements] + [pool[i].text for i in needed]) if needed else None
+    row_of = {i: len(statements) + n for n, i in enumerate(needed)}
     for number, statement in enumerate(statements):
-        similar = None if rows is None else rows[len(statements) :] @ rows[number]
-        carriers = _carriers(statement, pool, similar, articles)
-        _set_outlets(statement, carriers, articles)
-
-
-def _carriers(
-    statement: Statement, pool: list[Passage], similar: np.ndarray | None, articles: dict[str, Article]
-) -> set[str]:
-    """The ids of the articles that carry the statement: those it cites, and those with a
-    passage stating the same fact (never one whose embedding could not be made)."""
-    cited = {citation.article_id for citation in statement.citations}
-    if similar is None:
-        return cited
-    language = _language_of(statement, articles)
-    facts = facts_of(statement.text, language)
-    found = set(cited)
-    for index, passage in enumerate(pool):
-        if passage.article_id in found:
-            continue
-        other = facts_of(passage.text, articles[passage.article_id].language)
-        if _same_fact(facts, other, float(similar[index])):
-            found.add(passage.article_id)
-    return found
-
-
-def _same_fact(facts: Facts, other: Facts, cosine: float) -> bool:
-    return share_facts(facts, other) and cosine >= same_fact_bar(facts, other)
+        found = {citation.article_id for citation in statement.citations}
+        if rows is not None:
+            found |= {
+                pool[i].article_id
+                for i in sharing[number]
+                if float(rows[row_of[i]] @ rows[number]) >= same_fact_bar(facts[number], pool_facts[i])
+            }
+        _set_outlets(statement, found, articles)
 
 
 def _language_of(statement: Statement, articles: dict[str, Article]) -> str | None:
