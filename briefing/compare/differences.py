@@ -43,6 +43,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -64,6 +65,10 @@ def _plain(text: str) -> str:
 # 0.05, 0.1 and 0.15 find the same; 0.2 loses two (40 against "almost 50" injured, "at least 14"
 # against "about a dozen" ships).
 APPROXIMATION = 0.1
+# Two reports published further apart than this are not set against each other: a toll or a
+# price in the later one may be the later count, an update rather than a disagreement (the
+# labelled sets are undated, so this was not measured; half a day keeps one news cycle).
+UPDATE_HOURS = 12
 # What a figure counts is named within this many words after the number ("seven AK-47
 # assault rifles"), or, for a count, right before it with only fillers between ("killing
 # 10", "magnitude of 5.9"). Past a word for people, what happened to them may come this many
@@ -296,11 +301,18 @@ def section_differences(section: Section, passages: dict[str, list[Passage]], mo
 
 def _outlet_pairs(articles: list[Article]) -> Iterator[tuple[Article, Article]]:
     """Each two articles of different outlets, in the section's order; an article that carries
-    the other's outlet (a merged duplicate) is not compared with it."""
+    the other's outlet (a merged duplicate) is not compared with it, nor one published more
+    than `UPDATE_HOURS` after the other (its figures may be the later count)."""
     for index, first in enumerate(articles):
         for second in articles[index + 1 :]:
-            if first.source != second.source and not first.outlets & second.outlets:
+            if first.source != second.source and not first.outlets & second.outlets and _same_time(first, second):
                 yield first, second
+
+
+def _same_time(first: Article, second: Article) -> bool:
+    if first.published is None or second.published is None:
+        return True
+    return abs(first.published - second.published) <= timedelta(hours=UPDATE_HOURS)
 
 
 def _article_conflicts(

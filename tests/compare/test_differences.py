@@ -214,3 +214,19 @@ def test_one_difference_per_quantity_and_most_respected():
     assert sorted(d.topic for d in found) == ["Stunden", "Tote"]  # hours once, though two outlets differ on it
     assert len(section_differences(section_of(articles), passages, most=1)) == 1
     assert section_differences(section_of(articles), passages) == found  # the same order every time
+
+
+def test_a_report_published_a_day_later_may_give_the_later_count_and_is_no_difference():
+    from briefing.models import Cluster, Coverage, Section
+    from briefing.summarise import segment_articles
+
+    first = build_article("Bei dem Erdbeben kamen neun Menschen ums Leben.", id="de", source="Elbe Bote",
+                          language="de", published="2025-12-02T08:00:00+01:00")  # fmt: skip
+    later = build_article("At least 19 people were killed in the earthquake.", id="en", source="Harbour Gazette",
+                          language="en", published="2025-12-03T09:00:00+01:00")  # fmt: skip
+    same_day = build_article("At least 19 people were killed in the earthquake.", id="en2", source="Harbour Gazette",
+                             language="en", published="2025-12-02T11:00:00+01:00")  # fmt: skip
+    for other, expected in ((later, 0), (same_day, 1)):
+        cluster = Cluster(id="c1", articles=[first, other], label="Erdbeben")
+        section = Section(cluster, "Erdbeben", [], "extractive", Coverage.of(cluster), language="de")
+        assert len(section_differences(section, segment_articles([first, other]))) == expected
