@@ -11,6 +11,7 @@ writes rarely passes the rules, so the judge's own test gives it a careful scrip
 import json
 import urllib.request
 from datetime import date
+from pathlib import Path
 
 from builders import RANGE, assert_citations_verified, squash
 from openai_script import ScriptedOpenAI, faithful_model, is_judge_prompt, reply_text
@@ -135,14 +136,38 @@ def test_the_seeds_through_a_real_server(seeds_dir, llama_server, tmp_path, monk
     assert quotes and all(squash(quote) in text for quote in quotes)  # the PDF shows its cited quotes
 
 
-def test_the_judge_through_a_real_server(llama_server, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    news = tmp_path / "news"
+def meeting_news(folder: Path) -> Path:
+    """The MEETING reports, one outlet each, as JSON lines files in `folder`/news."""
+    news = folder / "news"
     news.mkdir()
     for hour, (outlet, (title, text)) in enumerate(MEETING.items(), 10):
         article = {"id": outlet, "title": title, "text": text, "source": outlet.title(), "language": "en",
                    "published": f"2025-12-03T{hour}:00:00+01:00"}  # fmt: skip
         (news / f"{outlet}.jsonl").write_text(json.dumps(article) + "\n", encoding="utf-8")
+    return news
+
+
+def test_where_reports_differ_through_a_real_server(llama_server, tmp_path, monkeypatch):
+    """The real model is asked where the outlets differ; whatever it names is printed only
+    when each side cites one outlet, two different ones, and both were judged supported."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    build(meeting_news(tmp_path), llama_server, tmp_path / "brief.json", language=None)
+    brief = json.loads((tmp_path / "brief.json").read_text())
+    record = json.loads((tmp_path / "brief.run.json").read_text())["llm"]
+    assert record["by_prompt"]["differences"]["calls"] >= 1
+    supported = {j["statement"] for j in record["judged"] if j["verdict"] == "supported"}
+    for section in brief["sections"]:
+        for difference in section["differences"]:
+            first, second = difference["sides"]
+            assert len(first["outlets"]) == len(second["outlets"]) == 1 and first["outlets"] != second["outlets"]
+            written = [side["text"] for side in difference["sides"] if side["citations"][0]["quote"] != side["text"]]
+            assert all(text in supported for text in written)  # a side the model wrote was judged
+    assert_citations_verified(brief)
+
+
+def test_the_judge_through_a_real_server(llama_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    news = meeting_news(tmp_path)
     with ScriptedOpenAI(default=judged_by_the_real_model(llama_server)) as server:
         build(news, server.base_url, tmp_path / "brief.json", language=None)
         judge_calls = [r for r in server.requests if r.path.endswith("/chat/completions") and is_judge_prompt(r.json)]
