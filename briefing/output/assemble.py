@@ -99,12 +99,12 @@ def _in_story(article: Article, stories: list[Story]) -> bool:
 
 
 def _cited_in(sections: list[Section]) -> list[Statement]:
-    """What cites passages in the sections, in the order shown: each section's statements,
-    its voices, the sides of where its reports differ."""
+    """What cites passages in the sections, in the order shown: each section's statements
+    (those already reported last, as `output/history.py` orders them), its voices, the sides
+    of where its reports differ."""
     cited: list[Statement] = []
     for section in sections:
-        cited += [s for s in section.statements if not s.reported_before]
-        cited += [s for s in section.statements if s.reported_before]
+        cited += section.statements
         cited += [Statement(voice.quote, voice.citations) for voice in section.voices]
         cited += [side for difference in section.differences for side in difference.sides]
     return cited

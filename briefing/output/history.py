@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from briefing.models import Earlier, Passage, Problem, Section, Statement
 from briefing.output.export import FORMAT_VERSION
-from briefing.summarise.facts import SAME_FACT_COSINE, SAME_NUMBER_COSINE, embeddings, facts_of, share_facts
+from briefing.summarise.facts import embeddings, facts_of, same_fact_bar, share_facts
 from briefing.summarise.selection import MIN_STATEMENT_WORDS
 from briefing.text.terms import words
 
@@ -554,8 +554,7 @@ def _repeats(statement: Statement, language: str | None, earlier: EarlierStateme
     mine, theirs = facts_of(statement.text, language), facts_of(earlier.text, earlier.language)
     if not share_facts(mine, theirs):
         return False
-    bar = SAME_NUMBER_COSINE if mine.numbers & theirs.numbers else SAME_FACT_COSINE
-    return rows.cosine(statement.text, earlier.text) >= bar
+    return rows.cosine(statement.text, earlier.text) >= same_fact_bar(mine, theirs)
 
 
 def _same_sentence(mine: list[str], theirs: list[str]) -> bool:

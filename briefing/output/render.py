@@ -27,7 +27,7 @@ from briefing.ingest.datelines import dateline_length
 from briefing.models import Article, Brief, Coverage, Section, Voice
 from briefing.output.assemble import first_report, format_day
 from briefing.output.export import brief_as_data
-from briefing.output.timeline import timeline_svg, timeline_text
+from briefing.output.timeline import count_of, timeline_svg, timeline_text
 from briefing.settings import templates_folder
 
 logger = logging.getLogger(__name__)
@@ -266,10 +266,10 @@ def article_title(article: Article) -> str:
 
 def coverage_text(coverage: Coverage) -> str:
     """`3 articles from 2 outlets: A, B` (and a note on what is not known)."""
-    articles = _count(coverage.articles, "article")
+    articles = count_of(coverage.articles, "article")
     if not coverage.outlets:
         return f"{articles}, outlet not given"
-    text = f"{articles} from {_count(len(coverage.outlets), 'outlet')}: {', '.join(coverage.outlets)}"
+    text = f"{articles} from {count_of(len(coverage.outlets), 'outlet')}: {', '.join(coverage.outlets)}"
     if coverage.unknown_outlet:
         text += f" (outlet not given for {coverage.unknown_outlet})"
     return text
@@ -278,9 +278,9 @@ def coverage_text(coverage: Coverage) -> str:
 def run_note(brief: Brief) -> str:
     """What went into the brief and what did not: `23 articles read, 1 duplicate merged, …`."""
     report = brief.report
-    parts = [_count(report.articles_read, "article") + " read"]
+    parts = [count_of(report.articles_read, "article") + " read"]
     if report.duplicates_merged:
-        parts.append(_count(report.duplicates_merged, "duplicate") + " merged")
+        parts.append(count_of(report.duplicates_merged, "duplicate") + " merged")
     if report.out_of_range:
         parts.append(f"{report.out_of_range} outside the date range")
     if report.undated_left_out:
@@ -292,20 +292,16 @@ def run_note(brief: Brief) -> str:
     hidden = []
     if report.topics_not_shown:
         hidden.append(
-            f"{_count(len(report.topics_not_shown), 'smaller topic')} ({len(report.articles_not_shown)} articles)"
+            f"{count_of(len(report.topics_not_shown), 'smaller topic')} ({len(report.articles_not_shown)} articles)"
         )
     if report.further_not_shown:
-        hidden.append(_count(len(report.further_not_shown), "further single report"))
+        hidden.append(count_of(len(report.further_not_shown), "further single report"))
     if hidden:
         note += (
             f" Not shown: {' and '.join(hidden)}, listed in the JSON brief;"
             " raise --max-topics or --max-further to include them."
         )
     return note
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def first_reported(section: Section, timezone: str | None = None) -> str:
